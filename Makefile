@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` (the app with demo data) and `make test` (the suite).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://returnflow:returnflow@127.0.0.1:5432/returnflow
+PYTEST_ARGS ?=
+
+# Embedded mode for `make run`: SQLite, Celery tasks in-process, local media, console e-mail.
+RUN_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL=memory:// \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend MEDIA_ROOT=$(CURDIR)/media
+
+.PHONY: run test venv lint bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+venv: $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Returnflow: http://127.0.0.1:8000  (portal /portal/, tablet /inspect/, support /support/, API /api/docs/)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev-installed
+	bash scripts/ensure-services.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+
+bench: $(VENV)/.dev-installed
+	bash scripts/ensure-services.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

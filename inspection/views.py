@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from returnflow.access import role_required
+from returns import permissions as perm
+from returns.choices import ReturnStatus
+from returns.models import ReturnRequest
+
+
+@role_required(perm.PERM_RECEIVE, perm.PERM_INSPECT)
+def home(request):
+    """Tablet landing page: what is expected in and what waits for inspection."""
+    expected = ReturnRequest.objects.filter(state__in=[ReturnStatus.AUTHORIZED, ReturnStatus.IN_TRANSIT]).count()
+    to_inspect = ReturnRequest.objects.filter(state__in=[ReturnStatus.RECEIVED, ReturnStatus.INSPECTING]).count()
+    return render(request, "inspection/home.html", {"expected": expected, "to_inspect": to_inspect})

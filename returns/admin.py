@@ -1,0 +1,126 @@
+from django.contrib import admin, messages
+
+from .errors import ReturnsError
+from .models import (Customer, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
+                     ReturnRequest, SalesOrder, SalesOrderLine)
+from .services.lifecycle import return_approve, return_reject
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["sku", "name", "category", "serialized", "final_sale"]
+    list_filter = ["category", "serialized", "final_sale"]
+    search_fields = ["sku", "name", "barcode"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "blocked"]
+    list_filter = ["blocked"]
+    search_fields = ["name", "email"]
+    raw_id_fields = ["user"]
+
+
+class SalesOrderLineInline(admin.TabularInline):
+    model = SalesOrderLine
+    extra = 0
+
+
+@admin.register(SalesOrder)
+class SalesOrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "customer", "channel", "currency", "ordered_at", "delivered_at"]
+    list_filter = ["channel", "currency"]
+    search_fields = ["number", "customer__email"]
+    inlines = [SalesOrderLineInline]
+
+
+@admin.register(ReasonCode)
+class ReasonCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "retailer_fault", "requires_photo", "active"]
+
+
+@admin.register(ReturnPolicy)
+class ReturnPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "category", "window_days", "restocking_fee_percent", "approval_value_threshold", "active"]
+
+
+class ReturnLineInline(admin.TabularInline):
+    model = ReturnLine
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ReturnLine._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReturnEventInline(admin.TabularInline):
+    model = ReturnEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "action", "from_state", "to_state", "reason", "note", "request_id"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run_admin_action(modeladmin, request, queryset, service, verb):
+    done = 0
+    for ret in queryset:
+        try:
+            service(return_id=ret.pk, actor=request.user, reason="admin", note=f"{verb} from the admin")
+            done += 1
+        except ReturnsError as exc:
+            modeladmin.message_user(request, f"{ret.rma_number}: {exc.message}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"{verb}: {done} return(s).", messages.SUCCESS)
+
+
+@admin.action(description="Approve selected exception requests")
+def approve_selected(modeladmin, request, queryset):
+    _run_admin_action(modeladmin, request, queryset, return_approve, "Approved")
+
+
+@admin.action(description="Reject selected exception requests")
+def reject_selected(modeladmin, request, queryset):
+    _run_admin_action(modeladmin, request, queryset, return_reject, "Rejected")
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(admin.ModelAdmin):
+    """State is read-only here: it moves only through the lifecycle services (see actions)."""
+
+    list_display = ["rma_number", "state", "customer", "order", "channel", "created_at"]
+    list_filter = ["state", "channel"]
+    search_fields = ["rma_number", "order__number", "customer__email"]
+    readonly_fields = ["rma_number", "state", "policy_results", "refund_amount", "refund_proposed_by",
+                       "authorized_at", "received_at", "inspected_at", "refunded_at", "closed_at", "idempotency_key"]
+    inlines = [ReturnLineInline, ReturnEventInline]
+    actions = [approve_selected, reject_selected]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReturnEvent)
+class ReturnEventAdmin(admin.ModelAdmin):
+    """The audit log: readable, never writable."""
+
+    list_display = ["created_at", "return_request", "actor", "action", "from_state", "to_state", "reason", "request_id"]
+    list_filter = ["action", "to_state"]
+    search_fields = ["return_request__rma_number", "request_id", "actor__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,145 @@
+"""REST API for returns. Every write goes through `returns.services`; this module only
+translates HTTP to service calls and back."""
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from inspection.services import return_line_inspect
+
+from .. import permissions as perm
+from ..errors import InvalidReturnRequest
+from ..models import ReturnEvent, ReturnRequest, SalesOrder
+from ..services.creation import LineInput, return_create
+from ..services.lifecycle import ACTION_SERVICES
+from . import serializers as s
+from .filters import ReturnFilter
+
+
+def _request_id(request):
+    return getattr(request, "request_id", "")
+
+
+class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Returns (RMAs). Customers see and act on their own; staff roles see all."""
+
+    lookup_field = "rma_number"
+    lookup_value_regex = "RMA-[0-9]{4}-[0-9]{6}"
+    filterset_class = ReturnFilter
+
+    queryset = ReturnRequest.objects.none()
+
+    def get_queryset(self):
+        qs = ReturnRequest.objects.select_related("order", "customer")
+        if getattr(self, "swagger_fake_view", False):
+            return qs.none()
+        if self.action == "retrieve" or self.action in ACTION_INPUTS:
+            qs = qs.prefetch_related(
+                "lines__product", "lines__reason", "postings",
+                Prefetch("events", queryset=ReturnEvent.objects.select_related("actor")),
+            )
+        user = self.request.user
+        if self.action == "list" and not user.has_perm(perm.PERM_VIEW_ALL):
+            qs = qs.filter(customer__user=user)
+        return qs
+
+    def get_object(self):
+        obj = super().get_object()
+        if not perm.can_view_return(obj, self.request.user):
+            raise PermissionDenied("This return belongs to another customer.")
+        return obj
+
+    def get_serializer_class(self):
+        return s.ReturnListSerializer if self.action == "list" else s.ReturnDetailSerializer
+
+    @extend_schema(request=s.ReturnCreateSerializer, responses={201: s.ReturnDetailSerializer},
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
+    def create(self, request):
+        data = s.ReturnCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = SalesOrder.objects.select_related("customer").filter(number=data.validated_data["order"]).first()
+        if order is None or not (request.user.has_perm(perm.PERM_REVIEW) or order.customer.user_id == request.user.pk):
+            raise InvalidReturnRequest("No order with that number was found for you.")
+        ret = return_create(
+            order=order, actor=request.user, request_id=_request_id(request),
+            lines=[LineInput(order_line_id=line["order_line"], quantity=line["quantity"], reason_code=line["reason"],
+                             condition_note=line["condition_note"], comment=line["comment"])
+                   for line in data.validated_data["lines"]],
+            exception_message=data.validated_data["exception_message"],
+            refund_method=data.validated_data["refund_method"],
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
+        )
+        ret = self.get_queryset().get(pk=ret.pk)
+        return Response(s.ReturnDetailSerializer(ret, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def _transition(self, request, name, serializer_class):
+        ret = self.get_object()
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        kwargs = dict(data.validated_data)
+        if name == "receive":
+            kwargs["quantities"] = {line["id"]: line["quantity_received"] for line in kwargs.pop("lines")}
+        ACTION_SERVICES[name](return_id=ret.pk, actor=request.user, request_id=_request_id(request), **kwargs)
+        fresh = self.get_queryset().get(pk=ret.pk)
+        return Response(s.ReturnDetailSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(request=s.InspectLineSerializer, responses=s.ReturnDetailSerializer)
+    @action(detail=True, methods=["post"], url_path=r"lines/(?P<line_id>[0-9]+)/inspect")
+    def inspect_line(self, request, rma_number=None, line_id=None):
+        ret = self.get_object()
+        if not ret.lines.filter(pk=line_id).exists():
+            raise InvalidReturnRequest(f"Line {line_id} is not part of {ret.rma_number}.")
+        data = s.InspectLineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return_line_inspect(line_id=int(line_id), actor=request.user, request_id=_request_id(request),
+                            **data.validated_data)
+        fresh = self.get_queryset().get(pk=ret.pk)
+        return Response(s.ReturnDetailSerializer(fresh, context={"request": request}).data)
+
+
+# The input each transition takes; every entry becomes POST /api/returns/<rma>/<action>/.
+ACTION_INPUTS = {
+    "approve": s.DecisionSerializer, "reject": s.DecisionSerializer, "cancel": s.NoteSerializer,
+    "mark_shipped": s.ShipSerializer, "receive": s.ReceiveSerializer, "start_inspection": s.NoteSerializer,
+    "complete_inspection": s.NoteSerializer, "request_refund_approval": s.NoteSerializer,
+    "release_refund": s.NoteSerializer, "approve_refund": s.NoteSerializer, "close": s.NoteSerializer,
+    "expire": s.NoteSerializer,
+}
+
+
+def _make_transition_action(name, serializer_class):
+    def view(self, request, rma_number=None):
+        return self._transition(request, name, serializer_class)
+
+    # DRF maps the HTTP method to the function's name, so it must be the action's name first.
+    view.__name__ = name
+    view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
+    return extend_schema(
+        request=serializer_class, responses=s.ReturnDetailSerializer,
+        summary=f"{name.replace('_', ' ').capitalize()} a return",
+        description="409 when the return's state does not allow it or someone else changed it first; "
+                    "403 when your role may not do it.",
+    )(view)
+
+
+for _name, _serializer in ACTION_INPUTS.items():
+    setattr(ReturnViewSet, _name, _make_transition_action(_name, _serializer))
+
+
+class OrderViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Order snapshots with what is still returnable per line."""
+
+    lookup_field = "number"
+    serializer_class = s.OrderSerializer
+
+    queryset = SalesOrder.objects.none()
+
+    def get_queryset(self):
+        qs = SalesOrder.objects.select_related("customer").prefetch_related("lines__product")
+        if getattr(self, "swagger_fake_view", False):
+            return qs.none()
+        if not self.request.user.has_perm(perm.PERM_VIEW_ALL):
+            qs = qs.filter(customer__user=self.request.user)
+        return qs

@@ -1,0 +1,1 @@
+"""Services own transactions, locking, auditing and outbox rows; callers never touch `state`."""

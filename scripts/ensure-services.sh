@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Makes sure PostgreSQL, Redis and Chromium are there for the test suite: starts them when they
+# are installed, installs them (Debian) when they are not. Idempotent; safe to run every time.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# PostgreSQL
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  echo "Installing PostgreSQL..."; apt_install postgresql
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "Starting PostgreSQL..."
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; exit 1; }
+
+# The test role: password login over TCP works with both trust and scram pg_hba set-ups.
+psql_admin() {
+  if psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -tAc "$1"
+  else
+    as_root runuser -u postgres -- psql -d postgres -v ON_ERROR_STOP=1 -tAc "$1"
+  fi
+}
+if [ "$(psql_admin "select 1 from pg_roles where rolname='returnflow'")" != "1" ]; then
+  psql_admin "create role returnflow login createdb password 'returnflow'" >/dev/null
+fi
+if [ "$(psql_admin "select 1 from pg_database where datname='returnflow'")" != "1" ]; then
+  psql_admin "create database returnflow owner returnflow" >/dev/null
+fi
+
+# Redis (the Celery broker for the real-worker tests)
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing Redis..."; apt_install redis-server
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "Starting Redis..."
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
+# Chromium for the browser tests (Debian's; Playwright never downloads a browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium..."; apt_install chromium fonts-dejavu-core
+fi
+echo "Services ready: PostgreSQL, Redis, Chromium."
