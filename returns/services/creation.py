@@ -44,12 +44,13 @@ def _validate_lines(order, lines: list[LineInput]):
 
 def return_create(*, order, actor, lines: list[LineInput], channel: str = "", exception_message: str = "",
                   refund_method: str = RefundMethod.ORIGINAL_PAYMENT, idempotency_key: str | None = None,
-                  request_id: str = "") -> ReturnRequest:
+                  request_id: str = "", auto_review: bool = True) -> ReturnRequest:
     """Create a return for `order` and run the automatic policy review.
 
     Breaking a rule that no exception can override, or breaking an overridable rule without an
     exception message, raises PolicyRejected and saves nothing. A repeated submission with the
-    same idempotency key returns the first return instead of a second one.
+    same idempotency key returns the first return instead of a second one. With
+    `auto_review=False` the return stays `requested` (bulk imports reviewed later).
     """
     is_owner = actor.has_perm(perm.PERM_ACT_AS_CUSTOMER) and order.customer.user_id == actor.pk
     if not (is_owner or actor.has_perm(perm.PERM_REVIEW)):
@@ -87,6 +88,8 @@ def return_create(*, order, actor, lines: list[LineInput], channel: str = "", ex
             ])
             audit_record(request=ret, actor=actor, action="create", to_state=ret.state, request_id=request_id,
                          note=exception_message.strip(), data={"lines": len(resolved)})
+            if not auto_review:
+                return ret
             return run_transition(return_id=ret.pk, action="auto_review", actor=perm.system_user(),
                                   request_id=request_id, note="Automatic policy review")
     except IntegrityError:
