@@ -1,0 +1,73 @@
+"""Storing photo evidence: validate, keep the original with its hash, render later in a task.
+
+Files are written before the database row commits. `files_removed_on_error` deletes them again if
+anything in the caller's block fails, so a rejected form never leaves an orphaned file behind.
+"""
+import hashlib
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from returns.errors import InvalidReturnRequest
+
+from .models import Photo, PhotoKind
+from .photos import PhotoRejected, validate_photo
+
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+class PhotoInvalid(InvalidReturnRequest):
+    code = "invalid_photo"
+
+
+def check_photo(upload):
+    """Validate one upload (no side effects); raises PhotoInvalid with a message for people."""
+    limits = settings.RETURNFLOW
+    try:
+        return validate_photo(upload, filename=getattr(upload, "name", None),
+                              content_type=getattr(upload, "content_type", None),
+                              max_bytes=limits["PHOTO_MAX_BYTES"], max_pixels=limits["PHOTO_MAX_PIXELS"])
+    except PhotoRejected as exc:
+        name = getattr(upload, "name", "") or "The photo"
+        raise PhotoInvalid(f"{name}: {exc.message}", details={"photo_error": exc.code}) from None
+
+
+@contextmanager
+def files_removed_on_error():
+    """Collects stored file names; deletes them if the block raises."""
+    stored: list = []
+    try:
+        yield stored
+    except BaseException:
+        for field in stored:
+            field.storage.delete(field.name)
+        raise
+
+
+def photo_store(*, upload, kind: PhotoKind, uploaded_by, stored: list, return_request=None, line=None, info=None):
+    """Save the original and its row; renditions follow once the transaction commits.
+
+    `stored` comes from `files_removed_on_error()` around the caller's transaction.
+    """
+    info = info or check_photo(upload)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read() if hasattr(upload, "read") else upload
+    if hashlib.sha256(data).hexdigest() != info.sha256:
+        raise PhotoInvalid("The photo changed while it was being uploaded; please try again.")
+    photo = Photo(return_request=return_request, line=line, kind=kind, sha256=info.sha256,
+                  mime_type=info.mime_type, byte_size=info.byte_size, width=info.width, height=info.height,
+                  uploaded_by=uploaded_by if uploaded_by is not None and uploaded_by.is_authenticated else None)
+    photo.original.save(f"{info.sha256[:16]}.{EXTENSIONS[info.mime_type]}", ContentFile(data), save=False)
+    stored.append(photo.original)
+    photo.save()
+    transaction.on_commit(lambda: _render_later(photo.pk))
+    return photo
+
+
+def _render_later(photo_id):
+    from .tasks import photo_make_renditions
+
+    photo_make_renditions.delay(photo_id)
