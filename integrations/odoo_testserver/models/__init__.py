@@ -1,0 +1,27 @@
+"""The models of the sandbox, bound per Odoo version by ``build_registry``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..dialects import get_dialect
+from ..orm import Registry
+from . import (
+    account,
+    base,
+    product,
+    sale,
+    stock_base,
+    stock_extra,
+    stock_move,
+    stock_picking,
+)
+
+ALL_MODELS = (base.MODELS + product.MODELS + stock_base.MODELS + stock_move.MODELS + stock_picking.MODELS
+              + stock_extra.MODELS + sale.MODELS + account.MODELS)
+
+
+@cache
+def build_registry(version):
+    """One registry per version; it holds no data, so servers can share it."""
+    return Registry(get_dialect(version), ALL_MODELS)
