@@ -1,16 +1,139 @@
-"""Delivery of outbox postings to Odoo.
+"""Delivery of outbox postings to Odoo, exactly once in effect.
 
-Until Odoo is configured (ODOO_URL empty), postings wait in the outbox as `pending`: nothing is
-dropped, and the support pages say so.
+- A posting is claimed with a conditional UPDATE (pending, or sending with an expired lease),
+  which also counts the attempt. A worker killed mid-posting leaves it `sending`; once the lease
+  runs out it is claimed again.
+- Postings of one sale order go one at a time, oldest first (Odoo raises serialization failures
+  on concurrent writes to one order, and a disposition needs its receipt done first).
+- Any attempt after the first may follow one that reached Odoo, so the handler looks the
+  posting's reference up in Odoo before creating anything.
+- Transient errors reschedule with exponential backoff and jitter; permanent ones stop as
+  `failed` with the error for an operator, who retries after fixing the cause.
+- Until Odoo is configured, postings wait as `pending`.
 """
+import logging
+import random
+from datetime import timedelta
+
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .gateway import odoo_client, odoo_configured
+from .handlers import HANDLERS, PostingRefused
+from .models import OdooPosting, PostingKind, PostingState
+from .odoo import OdooError
+from .targets import TargetsIncomplete, targets
+
+log = logging.getLogger(__name__)
+UNSENT = [PostingState.PENDING, PostingState.SENDING, PostingState.FAILED]
 
 
-def odoo_configured() -> bool:
-    return bool(settings.ODOO["URL"])
+def backoff_seconds(attempts: int) -> float:
+    """10 s, 20 s, 40 s … capped, with ±25 % jitter so that retries after an outage spread out."""
+    base = min(settings.OUTBOX_MAX_BACKOFF_SECONDS, 10 * 2 ** max(0, attempts - 1))
+    return base * random.uniform(0.75, 1.25)
 
 
-def deliver_posting(posting_id: int) -> None:
+def claim(posting_id: int):
+    now = timezone.now()
+    claimed = OdooPosting.objects.filter(
+        Q(pk=posting_id) & Q(state__in=[PostingState.PENDING, PostingState.SENDING]) & Q(next_attempt_at__lte=now)
+    ).update(state=PostingState.SENDING, next_attempt_at=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+             updated_at=now)
+    if claimed != 1:
+        return None
+    posting = OdooPosting.objects.select_related("request").get(pk=posting_id)
+    OdooPosting.objects.filter(pk=posting_id).update(attempts=posting.attempts + 1)
+    posting.attempts += 1
+    return posting
+
+
+def earlier_unsent(posting):
+    return OdooPosting.objects.filter(order_number=posting.order_number, pk__lt=posting.pk, state__in=UNSENT).first()
+
+
+def _release(posting, *, state, delay=0.0, error=""):
+    OdooPosting.objects.filter(pk=posting.pk).update(
+        state=state, last_error=error[:2000], updated_at=timezone.now(),
+        next_attempt_at=timezone.now() + timedelta(seconds=delay))
+
+
+def _record_sent(posting, result):
+    from returns.permissions import system_user
+    from returns.services.lifecycle import return_mark_refunded
+
+    with transaction.atomic():
+        OdooPosting.objects.filter(pk=posting.pk).update(
+            state=PostingState.SENT, odoo_model=result.odoo_model, odoo_id=result.odoo_id,
+            odoo_name=result.odoo_name, last_error="", sent_at=timezone.now(), updated_at=timezone.now())
+        if posting.kind == PostingKind.CREDIT_NOTE:
+            # Odoo has confirmed the posted credit note: only now is the return refunded.
+            return_mark_refunded(return_id=posting.request_id, actor=system_user(), credit_note_name=result.odoo_name)
+        follower = OdooPosting.objects.filter(order_number=posting.order_number, pk__gt=posting.pk,
+                                              state=PostingState.PENDING).order_by("pk").first()
+        if follower is not None:
+            transaction.on_commit(lambda: enqueue(follower.pk))
+
+
+def deliver_posting(posting_id: int) -> str:
+    """Try one posting now; answers what happened (for logs, tests and the replay command)."""
     if not odoo_configured():
-        return
-    raise NotImplementedError("Odoo delivery is built in the integration issue.")
+        return "not_configured"
+    posting = claim(posting_id)
+    if posting is None:
+        return "not_due"
+    blocker = earlier_unsent(posting)
+    if blocker is not None:
+        # The earlier posting's own delivery enqueues this one when it is sent.
+        _release(posting, state=PostingState.PENDING, delay=30,
+                 error=f"Waiting for {blocker.reference} ({blocker.get_state_display().lower()}).")
+        return "waiting"
+    client = odoo_client()
+    try:
+        where = targets(client)
+        result = HANDLERS[posting.kind](client, posting, where, look_up_first=posting.attempts > 1)
+    except TargetsIncomplete as exc:
+        _release(posting, state=PostingState.FAILED, error=f"Odoo is not set up for returns: {exc}. Run odoo_check.")
+        return "failed"
+    except PostingRefused as exc:
+        _release(posting, state=PostingState.FAILED, error=str(exc))
+        return "failed"
+    except OdooError as exc:
+        if exc.retryable:
+            delay = backoff_seconds(posting.attempts)
+            _release(posting, state=PostingState.PENDING, delay=delay, error=f"{type(exc).__name__}: {exc.message}")
+            log.warning("Posting %s: transient Odoo error, retry in %.0f s: %s", posting.reference, delay, exc)
+            enqueue(posting.pk, countdown=delay)
+            return "retry"
+        _release(posting, state=PostingState.FAILED, error=f"{type(exc).__name__}: {exc.message}")
+        log.error("Posting %s failed permanently: %s", posting.reference, exc)
+        return "failed"
+    _record_sent(posting, result)
+    return "sent"
+
+
+def enqueue(posting_id: int, countdown: float = 0):
+    from celery import current_app
+
+    from .tasks import odoo_posting_send
+
+    if countdown and current_app.conf.task_always_eager:
+        return  # in-process mode has no delayed tasks; the sweeper or outbox_replay picks it up
+    odoo_posting_send.apply_async((posting_id,), countdown=countdown or None)
+
+
+def retry_posting(posting_id: int) -> bool:
+    """An operator's retry of a failed posting (after fixing its cause)."""
+    updated = OdooPosting.objects.filter(pk=posting_id, state=PostingState.FAILED).update(
+        state=PostingState.PENDING, next_attempt_at=timezone.now(), updated_at=timezone.now())
+    if updated:
+        transaction.on_commit(lambda: enqueue(posting_id))
+    return bool(updated)
+
+
+def due_postings():
+    """Postings to (re)enqueue: pending and due, or sending with an expired lease."""
+    return OdooPosting.objects.filter(state__in=[PostingState.PENDING, PostingState.SENDING],
+                                      next_attempt_at__lte=timezone.now()).order_by("pk")

@@ -20,6 +20,6 @@ def enqueue_posting(*, request, kind: PostingKind, payload: dict, line=None) -> 
 
 
 def _dispatch(posting_id):
-    from .tasks import odoo_posting_send
+    from .delivery import enqueue
 
-    odoo_posting_send.delay(posting_id)
+    enqueue(posting_id)

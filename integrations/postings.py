@@ -3,6 +3,8 @@
 The payload keeps the Odoo ids known at that moment so that a later change to local data
 cannot change what is posted for a past event.
 """
+from decimal import Decimal
+
 from .models import PostingKind
 from .outbox import enqueue_posting
 
@@ -41,14 +43,44 @@ def enqueue_dispositions(ret):
     return postings
 
 
-def enqueue_credit_note(ret, breakdown: dict):
-    """The customer credit note; `breakdown` is the refund calculation the agent released."""
-    return enqueue_posting(request=ret, kind=PostingKind.CREDIT_NOTE, payload={
+def credit_note_payload(ret, breakdown: dict) -> dict:
+    """Turn the released refund breakdown into credit-note lines: each item at its original price,
+    and every deduction (condition, restocking fee, return fee, cap at what was paid) as its own
+    negative line taxed like the item, so the note reads like the breakdown the customer saw."""
+    lines, adjustments = [], []
+    for line in breakdown.get("lines", []):
+        if not line.get("refunded") or not line.get("quantity"):
+            continue
+        sol = line.get("odoo_sale_line_id")
+        lines.append({"sku": line["sku"], "odoo_product_id": line.get("odoo_product_id"), "odoo_sale_line_id": sol,
+                      "quantity": line["quantity"], "price_unit": line["unit_price"]})
+        charges = [("grade_deduction", f"Condition deduction {line['sku']} (grade {line.get('grade') or '-'})"),
+                   ("restocking_fee", f"Restocking fee {line['sku']}"), ("return_fee_share", f"Return fee {line['sku']}")]
+        taken = Decimal("0")
+        for key, label in charges:
+            amount = Decimal(line.get(key) or "0")
+            if amount:
+                taken += amount
+                adjustments.append({"label": label, "amount": str(-amount), "odoo_sale_line_id": sol})
+        cap = Decimal(line["untaxed"]) - (Decimal(line["gross"]) - taken)
+        if cap:
+            adjustments.append({"label": f"Limited to the amount paid {line['sku']}", "amount": str(cap),
+                                "odoo_sale_line_id": sol})
+    shipping = breakdown.get("shipping") or {}
+    return {
         "rma_number": ret.rma_number,
         "order_number": ret.order.number,
         "odoo_partner_id": ret.customer.odoo_partner_id,
         "odoo_invoice_id": ret.order.odoo_invoice_id,
-        "currency": ret.order.currency,
-        "refund_method": ret.refund_method,
-        "breakdown": breakdown,
-    })
+        "currency": breakdown.get("currency", ret.order.currency),
+        "refund_method": breakdown.get("method", ret.refund_method),
+        "lines": lines,
+        "adjustments": adjustments,
+        "shipping": {"amount": shipping["total"]} if Decimal(shipping.get("total") or "0") > 0 else None,
+        "expected_total": breakdown.get("total"),
+    }
+
+
+def enqueue_credit_note(ret, breakdown: dict):
+    """The customer credit note for the refund the agent released."""
+    return enqueue_posting(request=ret, kind=PostingKind.CREDIT_NOTE, payload=credit_note_payload(ret, breakdown))

@@ -153,7 +153,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# The sweeper re-enqueues postings whose message was lost (broker restart, worker killed).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-drain": {"task": "integrations.tasks.odoo_outbox_drain", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -204,6 +208,8 @@ RETURNFLOW = {
     "SLA_BREACH_HOURS": envint("RETURNFLOW_SLA_BREACH_HOURS", 48),
     # Signed status links sent to customers stay valid this long.
     "STATUS_LINK_MAX_AGE_DAYS": envint("RETURNFLOW_STATUS_LINK_MAX_AGE_DAYS", 60),
+    # Scheme and host that links in customer e-mails point to (e-mails are sent by tasks, without a request).
+    "PUBLIC_URL": envstr("RETURNFLOW_PUBLIC_URL", "http://127.0.0.1:8000"),
     "PHOTO_MAX_BYTES": envint("RETURNFLOW_PHOTO_MAX_BYTES", 15 * 1024 * 1024),
     "PHOTO_MAX_PIXELS": envint("RETURNFLOW_PHOTO_MAX_PIXELS", 40_000_000),
 }
@@ -218,4 +224,23 @@ ODOO = {
     "CONNECT_TIMEOUT": envint("ODOO_CONNECT_TIMEOUT", 5),
     "READ_TIMEOUT": envint("ODOO_READ_TIMEOUT", 30),
 }
+# Where things go in Odoo. Ids may be given; otherwise they are found by name under the
+# warehouse (ODOO_WAREHOUSE_CODE, default the company's first warehouse) and cached.
+ODOO_MAPPING = {
+    "WAREHOUSE_CODE": envstr("ODOO_WAREHOUSE_CODE"),
+    "RETURNS_LOCATION": envstr("ODOO_RETURNS_LOCATION", "Returns"),
+    "REFURBISH_LOCATION": envstr("ODOO_REFURBISH_LOCATION", "Refurbish"),
+    "VENDOR_RETURNS_LOCATION": envstr("ODOO_VENDOR_RETURNS_LOCATION", "Vendor returns"),
+    "QUARANTINE_LOCATION": envstr("ODOO_QUARANTINE_LOCATION", "Quarantine"),
+    "REFUND_JOURNAL_ID": envint("ODOO_REFUND_JOURNAL_ID", 0),
+    # Optional products for the restocking-fee and shipping lines of credit notes; without
+    # them those lines carry only a label and the journal's default account.
+    "FEE_PRODUCT_ID": envint("ODOO_FEE_PRODUCT_ID", 0),
+    "SHIPPING_PRODUCT_ID": envint("ODOO_SHIPPING_PRODUCT_ID", 0),
+}
+# Order snapshots read from Odoo are refreshed when older than this on lookup.
+ODOO_ORDER_MAX_AGE_SECONDS = envint("ODOO_ORDER_MAX_AGE_SECONDS", 900)
+# A posting claimed by a worker that died is retried after this lease expires.
+OUTBOX_LEASE_SECONDS = envint("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_MAX_BACKOFF_SECONDS = envint("OUTBOX_MAX_BACKOFF_SECONDS", 3600)
 RETURNFLOW_SYSTEM_USERNAME = "returnflow-system"

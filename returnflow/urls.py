@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("portal/", include("portal.urls")),
     path("inspect/", include("inspection.urls")),
+    path("support/outbox/", include("integrations.urls")),
     path("support/", include("support.urls")),
 ]
 

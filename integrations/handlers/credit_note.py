@@ -1,0 +1,90 @@
+"""Refund: a customer credit note (out_refund) with the accepted lines, the restocking fee,
+deductions and shipping as their own lines, linked to the original invoice, and posted.
+
+The return becomes `refunded` only after this handler has read the note back as posted.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+
+from ..odoo import OdooBusinessError
+from .base import PostingRefused, PostingResult, sale_lines
+
+FIELDS = ["name", "state", "move_type", "amount_total"]
+
+
+def _products():
+    mapping = settings.ODOO_MAPPING
+    return {"fee_product": mapping["FEE_PRODUCT_ID"], "shipping_product": mapping["SHIPPING_PRODUCT_ID"]}
+
+
+def _line_vals(payload, so_lines, tax_field_ids):
+    vals = []
+    credited = {}
+    for line in payload["lines"]:
+        sol_id = line.get("odoo_sale_line_id")
+        item = {"product_id": line["odoo_product_id"], "quantity": line["quantity"],
+                "price_unit": float(Decimal(line["price_unit"])), "name": f"{line['sku']} (return {payload['rma_number']})"}
+        if sol_id in so_lines:
+            credited[sol_id] = credited.get(sol_id, 0) + line["quantity"]
+            if credited[sol_id] > so_lines[sol_id]["qty_invoiced"]:
+                raise PostingRefused(
+                    f"Crediting {credited[sol_id]} of {line['sku']} would exceed the {so_lines[sol_id]['qty_invoiced']:g} "
+                    "Odoo still shows as invoiced on the sale order line.")
+            item["sale_line_ids"] = [(6, 0, [sol_id])]
+            if so_lines[sol_id].get("tax_ids"):
+                item["tax_ids"] = [(6, 0, so_lines[sol_id]["tax_ids"])]
+        vals.append(item)
+    for adjustment in payload.get("adjustments", []):
+        item = {"name": adjustment["label"], "quantity": 1, "price_unit": float(Decimal(adjustment["amount"]))}
+        sol_id = adjustment.get("odoo_sale_line_id")
+        if sol_id in so_lines and so_lines[sol_id].get("tax_ids"):
+            item["tax_ids"] = [(6, 0, so_lines[sol_id]["tax_ids"])]  # taxed like the item it reduces
+        if tax_field_ids.get("fee_product"):
+            item["product_id"] = tax_field_ids["fee_product"]
+        vals.append(item)
+    shipping = payload.get("shipping")
+    if shipping and Decimal(shipping["amount"]) > 0:
+        item = {"name": f"Shipping refund (return {payload['rma_number']})", "quantity": 1,
+                "price_unit": float(Decimal(shipping["amount"]))}
+        if tax_field_ids.get("shipping_product"):
+            item["product_id"] = tax_field_ids["shipping_product"]
+        else:
+            item["tax_ids"] = [(6, 0, [])]  # the amount already includes the shipping tax
+        vals.append(item)
+    return vals
+
+
+def _posted(client, move_id):
+    row = client.read_one("account.move", move_id, FIELDS)
+    if row["state"] != "posted":
+        raise OdooBusinessError(f"Credit note {move_id} is '{row['state']}' in Odoo after posting.")
+    return PostingResult("account.move", move_id, row["name"], note=f"total {row['amount_total']}")
+
+
+def post_credit_note(client, posting, t, *, look_up_first: bool):
+    payload = posting.payload
+    if look_up_first:
+        found = client.search_read("account.move", [("ref", "=", posting.reference), ("move_type", "=", "out_refund")],
+                                   FIELDS, limit=1)
+        if found:
+            if found[0]["state"] == "draft":
+                client.call("account.move", "action_post", [found[0]["id"]])
+            elif found[0]["state"] != "posted":
+                raise OdooBusinessError(f"Credit note {found[0]['name']} is '{found[0]['state']}' in Odoo.")
+            return _posted(client, found[0]["id"])
+    if not payload["lines"] and not payload.get("adjustments") and not payload.get("shipping"):
+        raise PostingRefused("The credit note would be empty.")
+    if any(not line.get("odoo_product_id") for line in payload["lines"]):
+        raise PostingRefused("A refunded item has no Odoo product id; map it before posting.")
+    so_lines = sale_lines(client, [line.get("odoo_sale_line_id") for line in payload["lines"]])
+    vals = {"move_type": "out_refund", "partner_id": payload["odoo_partner_id"], "ref": posting.reference,
+            "invoice_origin": payload["order_number"],
+            "invoice_line_ids": [(0, 0, item) for item in _line_vals(payload, so_lines, _products())]}
+    if payload.get("odoo_invoice_id"):
+        vals["reversed_entry_id"] = payload["odoo_invoice_id"]
+    if t.journal_id:
+        vals["journal_id"] = t.journal_id
+    move_id = client.create("account.move", vals)
+    client.call("account.move", "action_post", [move_id])  # answers False on success
+    return _posted(client, move_id)

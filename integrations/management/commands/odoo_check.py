@@ -1,0 +1,49 @@
+"""Connect to Odoo and verify that everything the postings need is there; exit 1 if not."""
+from django.core.management.base import BaseCommand, CommandError
+
+from integrations.gateway import odoo_client, odoo_config
+from integrations.odoo import OdooError
+from integrations.targets import REQUIRED_MODELS, discover
+
+
+class Command(BaseCommand):
+    help = "Check the Odoo connection, credentials, models, locations, operation types and journal."
+
+    def handle(self, *args, **options):
+        try:
+            config = odoo_config()
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        if not config.is_configured:
+            raise CommandError("Odoo is not configured: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_API_KEY "
+                               "(see README, 'Connecting to Odoo'). Postings wait in the outbox meanwhile.")
+        client = odoo_client()
+        ok = self.style.SUCCESS("ok")
+        try:
+            info = client.version()
+            self.stdout.write(f"Server      {config.url} — Odoo {info.get('server_version') or info.get('version')} "
+                              f"over {config.protocol}: {ok}")
+            uid = client.authenticate()
+            self.stdout.write(f"Login       {config.user or '(API key)'} on database {config.db or '(default)'} → uid {uid}: {ok}")
+            present = {row["model"] for row in client.search_read("ir.model", [("model", "in", REQUIRED_MODELS)], ["model"])}
+            found = discover(client)
+        except OdooError as exc:
+            raise CommandError(f"{type(exc).__name__}: {exc.message}") from None
+        problems = list(found.problems)
+        for model in REQUIRED_MODELS:
+            if model not in present:
+                problems.append((f"Model {model} is missing.", "Install the Sales, Inventory and Invoicing apps in Odoo."))
+        self.stdout.write(f"Models      {len(REQUIRED_MODELS) - len(set(REQUIRED_MODELS) - present)}/{len(REQUIRED_MODELS)} present")
+        if found.warehouse_id:
+            self.stdout.write(f"Warehouse   {found.warehouse_name} (id {found.warehouse_id}); receipts type {found.receipt_type_id}, "
+                              f"internal type {found.internal_type_id}")
+            self.stdout.write(f"Locations   customers {found.customer_location_id}, stock {found.stock_location_id}, "
+                              f"scrap {found.scrap_location_id}, " +
+                              ", ".join(f"{role} {loc_id or 'MISSING'}" for role, loc_id in found.locations.items()))
+            self.stdout.write(f"Journal     {found.journal_id or 'default customer invoices journal'}")
+        if problems:
+            self.stdout.write(self.style.ERROR(f"{len(problems)} problem(s):"))
+            for what, fix in problems:
+                self.stdout.write(f"  ✗ {what}\n    → {fix}")
+            raise CommandError("Odoo is not ready for Returnflow.")
+        self.stdout.write(self.style.SUCCESS("Odoo is ready for Returnflow."))
