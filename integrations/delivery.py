@@ -32,7 +32,7 @@ UNSENT = [PostingState.PENDING, PostingState.SENDING, PostingState.FAILED]
 
 def backoff_seconds(attempts: int) -> float:
     """10 s, 20 s, 40 s … capped, with ±25 % jitter so that retries after an outage spread out."""
-    base = min(settings.OUTBOX_MAX_BACKOFF_SECONDS, 10 * 2 ** max(0, attempts - 1))
+    base = min(settings.OUTBOX_MAX_BACKOFF_SECONDS, settings.OUTBOX_BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
     return base * random.uniform(0.75, 1.25)
 
 

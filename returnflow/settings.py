@@ -156,8 +156,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # The sweeper re-enqueues postings whose message was lost (broker restart, worker killed).
 CELERY_BEAT_SCHEDULE = {
-    "outbox-drain": {"task": "integrations.tasks.odoo_outbox_drain", "schedule": 60.0},
+    "outbox-drain": {"task": "integrations.tasks.odoo_outbox_drain",
+                     "schedule": float(envint("OUTBOX_SWEEP_SECONDS", 60))},
 }
+# With Redis, a message taken by a worker that died is handed out again after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -242,5 +245,6 @@ ODOO_MAPPING = {
 ODOO_ORDER_MAX_AGE_SECONDS = envint("ODOO_ORDER_MAX_AGE_SECONDS", 900)
 # A posting claimed by a worker that died is retried after this lease expires.
 OUTBOX_LEASE_SECONDS = envint("OUTBOX_LEASE_SECONDS", 300)
+OUTBOX_BACKOFF_BASE_SECONDS = envint("OUTBOX_BACKOFF_BASE_SECONDS", 10)
 OUTBOX_MAX_BACKOFF_SECONDS = envint("OUTBOX_MAX_BACKOFF_SECONDS", 3600)
 RETURNFLOW_SYSTEM_USERNAME = "returnflow-system"
