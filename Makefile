@@ -6,10 +6,6 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://returnflow:returnflow@127.0.0.1:5432/returnflow
 PYTEST_ARGS ?=
 
-# Embedded mode for `make run`: SQLite, Celery tasks in-process, local media, console e-mail.
-RUN_ENV := DJANGO_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL=memory:// \
-	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend MEDIA_ROOT=$(CURDIR)/media
-
 .PHONY: run test venv lint bench clean
 
 $(PY):
@@ -28,10 +24,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 venv: $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
-	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
-	$(RUN_ENV) $(PY) manage.py seed_demo
-	@echo "Returnflow: http://127.0.0.1:8000  (portal /portal/, tablet /inspect/, support /support/, API /api/docs/)"
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	bash scripts/run-demo.sh
 
 test: $(VENV)/.dev-installed
 	bash scripts/ensure-services.sh

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from returns.choices import ReturnStatus
+
 from .gateway import odoo_client, odoo_configured
 from .handlers import HANDLERS, PostingRefused
 from .models import OdooPosting, PostingKind, PostingState
@@ -68,7 +70,8 @@ def _record_sent(posting, result):
         OdooPosting.objects.filter(pk=posting.pk).update(
             state=PostingState.SENT, odoo_model=result.odoo_model, odoo_id=result.odoo_id,
             odoo_name=result.odoo_name, last_error="", sent_at=timezone.now(), updated_at=timezone.now())
-        if posting.kind == PostingKind.CREDIT_NOTE:
+        waiting = posting.request.__class__.objects.filter(pk=posting.request_id, state=ReturnStatus.REFUND_APPROVED)
+        if posting.kind == PostingKind.CREDIT_NOTE and waiting.exists():
             # Odoo has confirmed the posted credit note: only now is the return refunded.
             return_mark_refunded(return_id=posting.request_id, actor=system_user(), credit_note_name=result.odoo_name)
         follower = OdooPosting.objects.filter(order_number=posting.order_number, pk__gt=posting.pk,

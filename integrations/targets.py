@@ -47,6 +47,8 @@ class OdooTargets:
     receipt_type_id: int = 0
     internal_type_id: int = 0
     journal_id: int = 0
+    # The sales journal's default (income) account, for credit-note lines without a product.
+    income_account_id: int = 0
     locations: dict = field(default_factory=dict)  # role -> id (0 when missing)
     problems: list = field(default_factory=list)  # (what, how to fix)
 
@@ -112,11 +114,17 @@ def discover(client) -> OdooTargets:
                                "Run `python manage.py odoo_setup` to create it."))
 
     journal = settings.ODOO_MAPPING["REFUND_JOURNAL_ID"]
-    if journal:
-        if not client.search("account.journal", [("id", "=", journal), ("type", "=", "sale")], limit=1):
-            t.problems.append((f"Journal {journal} (ODOO_REFUND_JOURNAL_ID) is not a sales journal.",
-                               "Set ODOO_REFUND_JOURNAL_ID to a journal of type Sales, or leave it empty."))
+    domain = [("type", "=", "sale")] + ([("id", "=", journal)] if journal else [("company_id", "in", [t.company_id, False])])
+    journals = client.search_read("account.journal", domain, ["default_account_id"], limit=1)
+    if journal and not journals:
+        t.problems.append((f"Journal {journal} (ODOO_REFUND_JOURNAL_ID) is not a sales journal.",
+                           "Set ODOO_REFUND_JOURNAL_ID to a journal of type Sales, or leave it empty."))
+    elif not journals:
+        t.problems.append(("No sales journal for credit notes.", "Install Invoicing and create a Sales journal."))
+    else:
         t.journal_id = journal
+        account = journals[0].get("default_account_id")
+        t.income_account_id = account[0] if account else 0
     return t
 
 

@@ -1,4 +1,5 @@
 """The outbox page for support and finance: what waits, what was posted, what failed, and retry."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -29,6 +30,7 @@ def outbox(request):
     page = Paginator(postings, 50).get_page(request.GET.get("page"))
     return render(request, "support/outbox.html", {
         "page": page, "state": state, "q": query, "configured": odoo_configured(),
+        "sandbox": settings.ODOO.get("SANDBOX", False),
         "counts": [(s, label, counts.get(s, 0)) for s, label in PostingState.choices],
     })
 

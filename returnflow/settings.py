@@ -226,6 +226,8 @@ ODOO = {
     "PROTOCOL": envstr("ODOO_PROTOCOL", "xmlrpc"),
     "CONNECT_TIMEOUT": envint("ODOO_CONNECT_TIMEOUT", 5),
     "READ_TIMEOUT": envint("ODOO_READ_TIMEOUT", 30),
+    # Set by `make run`: the configured "Odoo" is the in-memory demo sandbox, and pages say so.
+    "SANDBOX": envbool("ODOO_SANDBOX", False),
 }
 # Where things go in Odoo. Ids may be given; otherwise they are found by name under the
 # warehouse (ODOO_WAREHOUSE_CODE, default the company's first warehouse) and cached.

@@ -18,7 +18,7 @@ def _products():
     return {"fee_product": mapping["FEE_PRODUCT_ID"], "shipping_product": mapping["SHIPPING_PRODUCT_ID"]}
 
 
-def _line_vals(payload, so_lines, tax_field_ids):
+def _line_vals(payload, so_lines, tax_field_ids, account_id=0):
     vals = []
     credited = {}
     for line in payload["lines"]:
@@ -42,6 +42,8 @@ def _line_vals(payload, so_lines, tax_field_ids):
             item["tax_ids"] = [(6, 0, so_lines[sol_id]["tax_ids"])]  # taxed like the item it reduces
         if tax_field_ids.get("fee_product"):
             item["product_id"] = tax_field_ids["fee_product"]
+        elif account_id:
+            item["account_id"] = account_id
         vals.append(item)
     shipping = payload.get("shipping")
     if shipping and Decimal(shipping["amount"]) > 0:
@@ -51,6 +53,8 @@ def _line_vals(payload, so_lines, tax_field_ids):
             item["product_id"] = tax_field_ids["shipping_product"]
         else:
             item["tax_ids"] = [(6, 0, [])]  # the amount already includes the shipping tax
+            if account_id:
+                item["account_id"] = account_id
         vals.append(item)
     return vals
 
@@ -80,7 +84,7 @@ def post_credit_note(client, posting, t, *, look_up_first: bool):
     so_lines = sale_lines(client, [line.get("odoo_sale_line_id") for line in payload["lines"]])
     vals = {"move_type": "out_refund", "partner_id": payload["odoo_partner_id"], "ref": posting.reference,
             "invoice_origin": payload["order_number"],
-            "invoice_line_ids": [(0, 0, item) for item in _line_vals(payload, so_lines, _products())]}
+            "invoice_line_ids": [(0, 0, item) for item in _line_vals(payload, so_lines, _products(), t.income_account_id)]}
     if payload.get("odoo_invoice_id"):
         vals["reversed_entry_id"] = payload["odoo_invoice_id"]
     if t.journal_id:

@@ -40,7 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Locations   customers {found.customer_location_id}, stock {found.stock_location_id}, "
                               f"scrap {found.scrap_location_id}, " +
                               ", ".join(f"{role} {loc_id or 'MISSING'}" for role, loc_id in found.locations.items()))
-            self.stdout.write(f"Journal     {found.journal_id or 'default customer invoices journal'}")
+            self.stdout.write(f"Journal     {found.journal_id or 'default sales journal'}; account for fee and "
+                              f"shipping lines {found.income_account_id or 'from their products'}")
         if problems:
             self.stdout.write(self.style.ERROR(f"{len(problems)} problem(s):"))
             for what, fix in problems:

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         for posting in postings:
             OdooPosting.objects.filter(pk=posting.pk, state=PostingState.PENDING).update(next_attempt_at=posting.created_at)
             outcome = deliver_posting(posting.pk)
+            if outcome == "not_due":
+                # Delivered meanwhile as the follower of an earlier posting of the same order.
+                outcome = OdooPosting.objects.get(pk=posting.pk).state
             counts[outcome] = counts.get(outcome, 0) + 1
             self.stdout.write(f"{posting.reference}: {outcome}")
         summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing to deliver"
