@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from portal.notifications import queue_customer_email
+
 from .. import permissions as perm
 from .. import policy
 from ..choices import Channel, RefundMethod
@@ -86,8 +88,9 @@ def return_create(*, order, actor, lines: list[LineInput], channel: str = "", ex
                            reason=reason, condition_note=line.condition_note[:500], customer_comment=line.comment)
                 for ol, line, reason in resolved
             ])
-            audit_record(request=ret, actor=actor, action="create", to_state=ret.state, request_id=request_id,
-                         note=exception_message.strip(), data={"lines": len(resolved)})
+            queue_customer_email(audit_record(request=ret, actor=actor, action="create", to_state=ret.state,
+                                              request_id=request_id, note=exception_message.strip(),
+                                              data={"lines": len(resolved)}))
             if not auto_review:
                 return ret
             return run_transition(return_id=ret.pk, action="auto_review", actor=perm.system_user(),

@@ -8,6 +8,8 @@ queue on the row lock; the loser finds the state moved on and gets a 409.
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
+from portal.notifications import queue_customer_email
+
 from ..errors import ConcurrentChange, IllegalTransition, ReturnPermissionDenied, TransitionGuardFailed
 from ..models import ReturnRequest
 from ..models.request import GUARD_MESSAGES
@@ -69,8 +71,9 @@ def run_transition(*, return_id, action, actor, reason="", note="", request_id="
             ret.save()
         except ConcurrentTransition:
             raise ConcurrentChange("The return was changed by someone else; reload and try again.") from None
-        audit_record(
+        event = audit_record(
             request=ret, actor=actor, action=action, from_state=from_state, to_state=ret.state,
             reason=reason, note=note, request_id=request_id, data=data,
         )
+        queue_customer_email(event)  # sent by a task after commit, only for customer-visible steps
         return ret

@@ -1,0 +1,131 @@
+"""The "choose items" form: one small form per returnable order line, plus checks on the whole.
+
+Photos are validated here with inspection.evidence.check_photo, before anything is stored: a page
+with a bad photo, a too-high quantity or a tampered field saves nothing at all.
+"""
+import re
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from inspection.evidence import PhotoInvalid, check_photo
+from returns.models import ReasonCode
+
+from .forms import CONDITIONS, MAX_PHOTOS, TOKEN_RE, MultipleImageField, PortalForm
+
+_LINE_FIELD = re.compile(r"^line-(\d+)-")
+
+
+class ReturnLineForm(PortalForm):
+    reason = forms.ChoiceField(label=_lazy("Why are you returning it?"), required=False)
+    condition = forms.ChoiceField(label=_lazy("What condition is it in?"), required=False,
+                                  choices=[("", _lazy("Choose the condition"))] + CONDITIONS)
+    comment = forms.CharField(label=_lazy("Anything else we should know? (optional)"), required=False,
+                              max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"max_length": _lazy("Keep the comment under %(limit_value)d "
+                                                                  "characters.")})
+    photos = MultipleImageField(label=_lazy("Photos"), required=False)
+
+    def __init__(self, *args, info, reasons, kept_photos=(), **kwargs):
+        super().__init__(*args, prefix=info.prefix, **kwargs)
+        self.info = info
+        self.reasons = {reason.code: reason for reason in reasons}
+        self.kept_photos = list(kept_photos)
+        self.photo_infos = []  # (upload, PhotoInfo) of every accepted new photo
+        self.fields["quantity"] = forms.IntegerField(
+            label=_("How many to return"), required=False, min_value=0, max_value=info.returnable, initial=0,
+            error_messages={"max_value": _("You can return at most %(limit_value)s of this item."),
+                            "min_value": _("The quantity cannot be negative."),
+                            "invalid": _("Enter the number of items as a whole number, like 1.")},
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": info.returnable}))
+        self.order_fields(["quantity", "reason", "condition", "comment", "photos"])
+        self.fields["reason"].choices = [("", _("Choose a reason"))] + [(r.code, r.label) for r in reasons]
+
+    @property
+    def photo_reason_codes(self):
+        return [code for code, reason in self.reasons.items() if reason.requires_photo]
+
+    @property
+    def chosen_quantity(self) -> int:
+        return (self.cleaned_data.get("quantity") or 0) if hasattr(self, "cleaned_data") else 0
+
+    def clean(self):
+        data = super().clean()
+        quantity = data.get("quantity") or 0
+        if "quantity" in self.errors or quantity == 0:
+            return data
+        reason = self.reasons.get(data.get("reason") or "")
+        if reason is None:
+            self.add_error("reason", _("Choose why you are returning this item."))
+        if not data.get("condition"):
+            self.add_error("condition", _("Choose the condition the item is in."))
+        photos = data.get("photos") or []
+        if len(photos) > MAX_PHOTOS:
+            self.add_error("photos", _("Add at most %(count)d photos per item.") % {"count": MAX_PHOTOS})
+            return data
+        for upload in photos:
+            try:
+                self.photo_infos.append((upload, check_photo(upload)))
+            except PhotoInvalid as exc:
+                self.add_error("photos", exc.message)
+        if reason is not None and reason.requires_photo and not photos and not self.kept_photos:
+            self.add_error("photos", _("Add at least one photo that shows the problem (required for “%(reason)s”).")
+                           % {"reason": reason.label})
+        return data
+
+
+class ItemsForm:
+    """All line forms of one order, the hidden line list and the one-time form token."""
+
+    def __init__(self, availability, data=None, files=None, *, token, draft=None):
+        self.data = data
+        self.files = files
+        self.availability = availability
+        self.selectable = [info for info in availability if info.selectable]
+        self.token = token
+        self.errors = []  # form-level (anchor, message)
+        reasons = list(ReasonCode.objects.filter(active=True))
+        drafted = {line["order_line_id"]: line for line in (draft or {}).get("lines", [])}
+        self.line_forms = []
+        for info in self.selectable:
+            saved = drafted.get(info.pk, {})
+            initial = {key: saved.get(key) for key in ("quantity", "reason", "condition", "comment")} if saved else {}
+            self.line_forms.append(ReturnLineForm(data, files, info=info, reasons=reasons, initial=initial,
+                                                  kept_photos=saved.get("photos", [])))
+        self.forms_by_line = {form.info.pk: form for form in self.line_forms}
+
+    def _hidden_fields_match(self) -> bool:
+        known = {str(info.pk) for info in self.selectable}
+        submitted = self.data.getlist("line")
+        if not submitted or len(set(submitted)) != len(submitted) or not set(submitted) <= known:
+            return False
+        posted_line_ids = {m.group(1) for key in [*self.data.keys(), *self.files.keys()]
+                           if (m := _LINE_FIELD.match(key))}
+        return posted_line_ids <= known
+
+    def is_valid(self) -> bool:
+        if not self._hidden_fields_match():
+            self.errors.append(("items", _(
+                "The form no longer matches your order: it mentions an item that is not part of this order or "
+                "can no longer be returned. Check the items below and send the form again.")))
+        if not TOKEN_RE.match(self.data.get("form_token", "")):
+            self.errors.append(("items", _("This form is out of date. Check the items below and send it again.")))
+        forms_valid = all([form.is_valid() for form in self.line_forms])
+        if forms_valid and not self.errors and not self.chosen():
+            anchor = self.line_forms[0]["quantity"].auto_id if self.line_forms else "items"
+            self.errors.append((anchor, _("Choose at least one item to return: set its quantity to 1 or more.")))
+        return forms_valid and not self.errors
+
+    def chosen(self):
+        return [form for form in self.line_forms if form.chosen_quantity > 0]
+
+    def summary(self):
+        """Every error of the page, each linking to its field, prefixed with the item it is about."""
+        entries = list(self.errors)
+        for form in self.line_forms:
+            name = form.info.product.name
+            for field, messages in form.errors.items():
+                anchor = form[field].auto_id if field in form.fields else f"{form.prefix}-fieldset"
+                entries.extend((anchor, f"{name}: {message}") for message in messages)
+        return entries

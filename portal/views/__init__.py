@@ -1,0 +1,10 @@
+"""Pages of the customer return portal, one module per step."""
+from .documents import label_pdf
+from .items import order_items
+from .links import status_link
+from .lookup import forget, home
+from .returns import cancel, confirmation, mark_shipped, status
+from .review import review
+
+__all__ = ["cancel", "confirmation", "forget", "home", "label_pdf", "mark_shipped", "order_items", "review",
+           "status", "status_link"]

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from returns.choices import ReturnStatus as S
+from returns.errors import ReturnsError
+from returns.services.lifecycle import return_cancel, return_mark_shipped
+from returns.services.transitions import allowed_actions
+
+from ..access import accessible_return
+from ..forms import ShipForm, error_entries
+from ..timeline import customer_timeline, next_step
+from .common import masked_email, not_found
+
+LABEL_STATES = {S.AUTHORIZED, S.IN_TRANSIT}
+# The customer may cancel until the parcel has arrived; the lifecycle allows the same states.
+CANCELLABLE_STATES = {S.REQUESTED, S.PENDING_APPROVAL, S.AUTHORIZED, S.IN_TRANSIT}
+CARRIERS = ["PostNL", "DHL", "DPD", "UPS", "GLS", "FedEx"]
+
+
+def customer_actions(ret) -> dict:
+    """Buttons the customer may see: what the lifecycle allows the owning customer right now."""
+    actions = allowed_actions(ret, ret.customer.user)
+    return {"cancel": "cancel" in actions and ret.state in CANCELLABLE_STATES,
+            "ship": "mark_shipped" in actions,
+            "label": ret.state in LABEL_STATES}
+
+
+def _context(ret, **extra):
+    return {"ret": ret, "order": ret.order, "lines": ret.lines.select_related("product", "reason"),
+            "timeline": customer_timeline(ret), "next_step": next_step(ret), "actions": customer_actions(ret),
+            "carriers": CARRIERS, "email": masked_email(ret.customer.email),
+            "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
+            "photo_count": ret.photos.count(), **extra}
+
+
+@never_cache
+@require_GET
+def confirmation(request, rma):
+    """Step 4: the RMA number, what to pack, the label and where to drop the parcel off."""
+    ret = accessible_return(request, rma)
+    if ret is None:
+        return not_found(request)
+    return render(request, "portal/confirmation.html", _context(ret))
+
+
+@never_cache
+@require_GET
+def status(request, rma):
+    ret = accessible_return(request, rma)
+    if ret is None:
+        return not_found(request)
+    return render(request, "portal/status.html", _context(ret, ship_form=ShipForm(), error_summary=[]))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel(request, rma):
+    """GET asks for confirmation (no JavaScript dialog needed); POST cancels."""
+    ret = accessible_return(request, rma)
+    if ret is None:
+        return not_found(request)
+    if not customer_actions(ret)["cancel"]:
+        messages.error(request, _("This return can no longer be cancelled."))
+        return redirect("portal:status", rma=ret.rma_number)
+    if request.method == "POST":
+        try:
+            return_cancel(return_id=ret.pk, actor=ret.customer.user, reason="customer_cancelled",
+                          note="Cancelled by the customer in the portal", request_id=getattr(request, "request_id", ""))
+        except ReturnsError:
+            messages.error(request, _("This return can no longer be cancelled."))
+        else:
+            messages.success(request, _("Your return is cancelled."))
+        return redirect("portal:status", rma=ret.rma_number)
+    return render(request, "portal/cancel.html", _context(ret))
+
+
+@never_cache
+@require_POST
+def mark_shipped(request, rma):
+    ret = accessible_return(request, rma)
+    if ret is None:
+        return not_found(request)
+    if not customer_actions(ret)["ship"]:
+        messages.error(request, _("This return cannot be marked as sent any more."))
+        return redirect("portal:status", rma=ret.rma_number)
+    form = ShipForm(request.POST)
+    if form.is_valid():
+        try:
+            return_mark_shipped(return_id=ret.pk, actor=ret.customer.user, carrier=form.cleaned_data["carrier"],
+                                tracking_number=form.cleaned_data["tracking_number"],
+                                request_id=getattr(request, "request_id", ""))
+        except ReturnsError:
+            messages.error(request, _("This return cannot be marked as sent any more."))
+        else:
+            messages.success(request, _("Thank you. We will let you know when the parcel arrives."))
+        return redirect("portal:status", rma=ret.rma_number)
+    return render(request, "portal/status.html", _context(ret, ship_form=form, error_summary=error_entries(form)),
+                  status=400)
