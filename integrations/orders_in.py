@@ -114,19 +114,39 @@ def save_snapshot(data) -> SalesOrder:
         "shipping_postcode": data["partner"].get("zip") or "", "synced_at": timezone.now(),
     })
     moves_by_line = {m["sale_line_id"][0]: m["id"] for m in data["moves"] if m.get("sale_line_id")}
+    received, credited = _already_posted(order)
     for line in data["lines"]:
         if not line.get("product_id"):
             continue  # section and note lines
+        # Odoo lowers qty_delivered / qty_invoiced as returns are received and credited; the
+        # snapshot keeps what was originally delivered and invoiced, as returnable units and
+        # refund caps are computed from that minus this app's own returns.
         SalesOrderLine.objects.update_or_create(order=order, odoo_line_id=line["id"], defaults={
             "product": _product(data["products"][line["product_id"][0]]),
             "quantity_ordered": max(0, int(line["product_uom_qty"])),
-            "quantity_delivered": max(0, int(line["qty_delivered"])),
-            "quantity_invoiced": max(0, int(line["qty_invoiced"])),
+            "quantity_delivered": max(0, int(line["qty_delivered"]) + received.get(line["id"], 0)),
+            "quantity_invoiced": max(0, int(line["qty_invoiced"]) + credited.get(line["id"], 0)),
             "unit_price": Decimal(str(line["price_unit"])).quantize(Decimal("0.01")),
             "tax_rate": _tax_rate(line.get("tax_ids"), data["taxes"]),
             "odoo_move_id": moves_by_line.get(line["id"]),
         })
     return order
+
+
+def _already_posted(order):
+    """Units this app's receipts and credit notes have already taken off each Odoo sale line."""
+    from .models import OdooPosting, PostingKind, PostingState
+
+    received, credited = {}, {}
+    if order.pk is None:
+        return received, credited
+    for posting in OdooPosting.objects.filter(request__order=order, state=PostingState.SENT,
+                                              kind__in=[PostingKind.RECEIPT, PostingKind.CREDIT_NOTE]):
+        target = received if posting.kind == PostingKind.RECEIPT else credited
+        for line in posting.payload.get("lines", []):
+            if line.get("odoo_sale_line_id"):
+                target[line["odoo_sale_line_id"]] = target.get(line["odoo_sale_line_id"], 0) + int(line["quantity"])
+    return received, credited
 
 
 def refresh_order(number: str, *, email: str = "", postcode: str = ""):
@@ -140,5 +160,5 @@ def refresh_order(number: str, *, email: str = "", postcode: str = ""):
 
 def snapshot_is_fresh(order) -> bool:
     if order.synced_at is None:
-        return order.odoo_order_id is None  # a local (demo) order is never refreshed
+        return True  # entered locally (demo data, imports): nothing to refresh it from
     return timezone.now() - order.synced_at < timedelta(seconds=settings.ODOO_ORDER_MAX_AGE_SECONDS)

@@ -52,6 +52,8 @@ class SaleOrder(BaseModel):
     validity_date = Date("Expiration")
     commitment_date = Datetime("Delivery Date")
     company_id = Many2one("res.company", "Company", default=_company)
+    # Real Odoo: a related/computed field from the pricelist; here the company's currency.
+    currency_id = Many2one("res.currency", "Currency", default=lambda env: env["res.company"].currency_of(1))
     user_id = Many2one("res.users", "Salesperson", default=lambda env: env.uid)
     warehouse_id = Many2one("stock.warehouse", "Warehouse", default=_warehouse)
     order_line = One2many("sale.order.line", "order_id", "Order Lines", cascade=True)
