@@ -1,8 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import views, views_inspect, views_photos, views_receive
 
 app_name = "inspection"
+RMA = "<str:rma_number>"
+LINE = f"returns/{RMA}/lines/<int:line_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
+    # receiving
+    path("receive/", views_receive.scan, name="scan"),
+    path(f"receive/{RMA}/", views_receive.receive, name="receive"),
+    path("parcels/new/", views_receive.unidentified, name="unidentified"),
+    path("parcels/<int:pk>/", views_receive.parcel, name="parcel"),
+    # inspection
+    path("queue/", views_inspect.queue, name="queue"),
+    path(f"returns/{RMA}/", views_inspect.return_detail, name="return"),
+    path(f"returns/{RMA}/open/", views_inspect.open_inspection, name="open"),
+    path(f"returns/{RMA}/take-over/", views_inspect.take_over, name="take_over"),
+    path(f"returns/{RMA}/complete/", views_inspect.complete, name="complete"),
+    path(LINE, views_inspect.line_detail, name="line"),
+    path(LINE + "units/<int:unit>/", views_inspect.unit_save, name="unit_save"),
+    path(LINE + "decide/", views_inspect.decide, name="decide"),
+    path(LINE + "move/", views_inspect.move, name="move"),
+    path(LINE + "photos/", views_photos.upload, name="photo_upload"),
+    path(LINE + "photos.json", views_photos.photos_status, name="photos_status"),
+    path("photos/<int:pk>/<str:rendition>/", views_photos.photo_file, name="photo_file"),
 ]

@@ -5,10 +5,13 @@ from returns import permissions as perm
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
 
+from .models import ParcelStatus, UnidentifiedParcel
+
 
 @role_required(perm.PERM_RECEIVE, perm.PERM_INSPECT)
 def home(request):
     """Tablet landing page: what is expected in and what waits for inspection."""
     expected = ReturnRequest.objects.filter(state__in=[ReturnStatus.AUTHORIZED, ReturnStatus.IN_TRANSIT]).count()
     to_inspect = ReturnRequest.objects.filter(state__in=[ReturnStatus.RECEIVED, ReturnStatus.INSPECTING]).count()
-    return render(request, "inspection/home.html", {"expected": expected, "to_inspect": to_inspect})
+    parked = UnidentifiedParcel.objects.filter(status=ParcelStatus.OPEN).count()
+    return render(request, "inspection/home.html", {"expected": expected, "to_inspect": to_inspect, "parked": parked})

@@ -1,0 +1,33 @@
+"""Small helpers shared by the tablet's views: lookups with object checks, and error answers."""
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+
+from returns import permissions as perm
+from returns.models import ReturnLine, ReturnRequest
+
+
+def request_id(request) -> str:
+    return getattr(request, "request_id", "")
+
+
+def wants_json(request) -> bool:
+    """The tablet script saves steps with fetch() and asks for JSON; plain forms get pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def get_return(request, rma_number) -> ReturnRequest:
+    ret = get_object_or_404(ReturnRequest.objects.select_related("customer", "order"), rma_number=rma_number)
+    if not perm.can_view_return(ret, request.user):
+        raise PermissionDenied("This return is not yours to see.")
+    return ret
+
+
+def get_line(ret, line_id) -> ReturnLine:
+    return get_object_or_404(ReturnLine.objects.select_related("product__category", "order_line", "reason"),
+                             pk=line_id, request=ret)
+
+
+def error_json(exc, status=None) -> JsonResponse:
+    return JsonResponse({"error": {"code": exc.code, "message": exc.message, "details": exc.details or {}}},
+                        status=status or exc.status)

@@ -1,0 +1,208 @@
+/* Warehouse tablet, progressive enhancement: every form also works without this script.
+   - keyboard-wedge scanners: typing while nothing is focused goes to the page's scan field;
+   - receiving: product scans count units and tote labels set the location without a round trip;
+   - inspection: each answer is saved at once, one request at a time, carrying the version;
+   - photos: thumbnails replace "Processing…" once the renditions are ready. */
+(function () {
+  "use strict";
+
+  function scanField() { return document.querySelector("[data-scan]"); }
+
+  // A scanner "types" into whatever has focus; if that is nothing useful, send it to the scan field.
+  document.addEventListener("keydown", function (event) {
+    var field = scanField();
+    var active = document.activeElement;
+    if (!field || event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
+    if (active && active !== document.body && active.matches("input, textarea, select, [contenteditable]")) return;
+    field.focus();
+  });
+
+  function format(template) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    return template.replace(/%s/g, function () { return args.shift(); });
+  }
+
+  // ---- receiving ----------------------------------------------------------------------------
+  function updateDiff(row) {
+    var form = row.closest("form");
+    var input = row.querySelector("input[type=number]");
+    var diff = row.querySelector("[data-diff]");
+    var got = parseInt(input.value, 10) || 0;
+    var expected = parseInt(row.dataset.expected, 10) || 0;
+    if (!diff) return;
+    if (got < expected) diff.textContent = format(form.dataset.msgShort, expected - got);
+    else if (got > expected) diff.textContent = format(form.dataset.msgExtra, got - expected);
+    else diff.textContent = form.dataset.msgOk;
+    diff.classList.toggle("warn", got !== expected);
+  }
+
+  document.querySelectorAll("form[data-receive]").forEach(function (form) {
+    var status = document.getElementById("scan-status");
+    var code = form.querySelector("[data-scan]");
+    var prefixes = (form.dataset.locationPrefixes || "").split(",").filter(Boolean);
+
+    form.querySelectorAll(".count-row").forEach(function (row) {
+      var input = row.querySelector("input[type=number]");
+      row.querySelectorAll("[data-step]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          input.value = Math.max(0, (parseInt(input.value, 10) || 0) + parseInt(button.dataset.step, 10));
+          updateDiff(row);
+        });
+      });
+      input.addEventListener("input", function () { updateDiff(row); });
+      // Enter in a quantity box must not submit the receipt.
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); code.focus(); }
+      });
+    });
+
+    form.addEventListener("submit", function (event) {
+      var submitter = event.submitter;
+      if (submitter && submitter.value === "receive") return;
+      var value = code.value.trim().toUpperCase();
+      if (!value) { event.preventDefault(); return; }
+      if (value === form.dataset.rma) { event.preventDefault(); code.value = ""; return; }
+      if (prefixes.some(function (p) { return value.indexOf(p) === 0; })) {
+        event.preventDefault();
+        form.querySelector("#location").value = value;
+        status.textContent = format(form.dataset.msgLocation, value);
+        status.classList.remove("error");
+        code.value = ""; code.focus();
+        return;
+      }
+      var rows = form.querySelectorAll(".count-row");
+      for (var i = 0; i < rows.length; i++) {
+        if (rows[i].dataset.codes.split(" ").indexOf(value) !== -1) {
+          event.preventDefault();
+          var input = rows[i].querySelector("input[type=number]");
+          input.value = (parseInt(input.value, 10) || 0) + 1;
+          updateDiff(rows[i]);
+          status.textContent = format(form.dataset.msgCounted, rows[i].querySelector("strong").textContent, input.value);
+          status.classList.remove("error");
+          code.value = ""; code.focus();
+          return;
+        }
+      }
+      // Unknown here: the server looks the product up (and adds it as unexpected).
+    });
+  });
+
+  // ---- step-by-step saving ------------------------------------------------------------------
+  var queue = Promise.resolve();
+  var pending = 0;
+
+  function setVersions(versions) {
+    Object.keys(versions).forEach(function (id) {
+      document.querySelectorAll('input[name=version][data-record="' + id + '"]').forEach(function (input) {
+        input.value = versions[id];
+      });
+    });
+  }
+
+  function setPending(delta) {
+    pending += delta;
+    document.documentElement.dataset.pendingSaves = String(pending);  // tests and styles can read it
+  }
+
+  function save(form) {
+    var status = form.querySelector(".save-status");
+    setPending(1);
+    queue = queue.then(function () {
+      if (form.dataset.conflict) return null;
+      status.textContent = "…";
+      return fetch(form.action, {
+        method: "POST", body: new FormData(form), credentials: "same-origin",
+        headers: {"Accept": "application/json"}
+      }).then(function (response) {
+        return response.json().then(function (data) { return {ok: response.ok, status: response.status, data: data}; });
+      }).then(function (result) {
+        if (result.ok) {
+          setVersions(result.data.versions);
+          status.textContent = status.dataset.saved ? format(status.dataset.saved, result.data.saved_at)
+                                                    : "✓ " + result.data.saved_at;
+          status.classList.remove("error");
+          if (result.data.reload) window.location.reload();
+        } else {
+          status.textContent = result.data.error ? result.data.error.message : String(result.status);
+          status.classList.add("error");
+          if (result.status === 409 && !form.dataset.conflict) {
+            form.dataset.conflict = "1";
+            form.classList.add("conflict");
+            var reload = document.createElement("button");
+            reload.type = "button";
+            reload.textContent = status.dataset.reload || "Reload";
+            reload.addEventListener("click", function () { window.location.reload(); });
+            status.after(reload);
+          }
+        }
+      }).catch(function () {
+        // No answer (Wi-Fi dropped): the answers stay on the page and are sent again shortly.
+        status.textContent = status.dataset.offline || "Offline: not saved yet.";
+        status.classList.add("error");
+        if (!form.dataset.retry) {
+          form.dataset.retry = "1";
+          setTimeout(function () { delete form.dataset.retry; save(form); }, 5000);
+        }
+      });
+    }).then(function () { setPending(-1); });
+    return queue;
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    var timer = null;
+    form.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=radio], input[type=checkbox], select")) save(form);
+    });
+    form.addEventListener("input", function (event) {
+      if (!event.target.matches("textarea")) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () { save(form); }, 800);
+    });
+    form.addEventListener("submit", function (event) {  // the scanner's Enter after a serial, or the button
+      event.preventDefault();
+      clearTimeout(timer);
+      save(form);
+    });
+  });
+
+  // A decision waits for the answers still being saved, then goes with the newest version.
+  document.querySelectorAll("form[data-wait-saves]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!pending) return;
+      event.preventDefault();
+      queue.then(function () { HTMLFormElement.prototype.submit.call(form); });
+    });
+  });
+
+  // ---- thumbnails -----------------------------------------------------------------------------
+  document.querySelectorAll("[data-poll]").forEach(function (list) {
+    var tries = 0;
+    function waiting() { return list.querySelectorAll('[data-status="processing"]').length > 0; }
+    function poll() {
+      if (!waiting() || tries++ > 60) return;
+      fetch(list.dataset.poll, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          data.photos.forEach(function (photo, index) {
+            var item = list.querySelector('[data-photo="' + photo.id + '"]');
+            if (!item || item.dataset.status === photo.status) return;
+            item.dataset.status = photo.status;
+            if (photo.status === "ready") {
+              var link = document.createElement("a");
+              var img = document.createElement("img");
+              link.href = photo.large;
+              img.src = photo.thumb;
+              img.alt = list.dataset.msgAlt + " " + (index + 1);
+              link.appendChild(img);
+              item.replaceChildren(link);
+            } else if (photo.status === "failed") {
+              item.textContent = photo.error;
+            }
+          });
+        })
+        .catch(function () {})
+        .then(function () { setTimeout(poll, 2000); });
+    }
+    setTimeout(poll, 1500);
+  });
+})();
