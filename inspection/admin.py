@@ -1,7 +1,8 @@
 """Read-mostly admin views of the warehouse records; changes go through the tablet and console services."""
 from django.contrib import admin
 
-from .models import CustodyRecord, InspectionClaim, LineHold, ReceivingDiscrepancy, UnidentifiedParcel
+from .models import (CustodyRecord, InspectionClaim, LineHold, Photo, ReceivingDiscrepancy, UnidentifiedParcel,
+                     UnitInspection)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +45,16 @@ class LineHoldAdmin(ReadOnlyAdmin):
 @admin.register(InspectionClaim)
 class InspectionClaimAdmin(ReadOnlyAdmin):
     list_display = ("return_request", "inspector", "claimed_at", "last_seen_at")
+
+
+@admin.register(Photo)
+class PhotoAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "return_request", "line", "sha256", "byte_size", "status", "uploaded_by")
+    list_filter = ("kind", "status")
+    search_fields = ("sha256", "return_request__rma_number")
+
+
+@admin.register(UnitInspection)
+class UnitInspectionAdmin(ReadOnlyAdmin):
+    list_display = ("line", "unit_index", "serial_number", "grade", "version", "updated_by", "updated_at")
+    search_fields = ("serial_number", "line__request__rma_number")

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 
 from .errors import ReturnsError
 from .models import (Customer, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
-                     ReturnRequest, SalesOrder, SalesOrderLine)
+                     ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine)
 from .services.lifecycle import return_approve, return_reject
 
 
@@ -120,6 +120,47 @@ class ReturnEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RmaCounter)
+class RmaCounterAdmin(admin.ModelAdmin):
+    """The last RMA number per year; numbers are handed out by the creation service only."""
+
+    list_display = ["year", "last"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SalesOrderLine)
+class SalesOrderLineAdmin(admin.ModelAdmin):
+    list_display = ["order", "product", "quantity_ordered", "quantity_delivered", "quantity_invoiced", "unit_price",
+                    "tax_rate"]
+    search_fields = ["order__number", "product__sku"]
+    raw_id_fields = ["order", "product"]
+
+
+@admin.register(ReturnLine)
+class ReturnLineAdmin(admin.ModelAdmin):
+    """Lines change only through receiving and inspection; here they can be read and searched."""
+
+    list_display = ["request", "product", "quantity_requested", "quantity_received", "quantity_accepted", "grade",
+                    "disposition", "hold_reason"]
+    list_filter = ["disposition", "grade"]
+    search_fields = ["request__rma_number", "product__sku"]
+    readonly_fields = [f.name for f in ReturnLine._meta.fields]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
