@@ -1,8 +1,24 @@
 from django.urls import path
 
-from . import views
+from .views import dashboard, decisions, detail, evidence, queues
 
 app_name = "support"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", queues.home, name="home"),
+    path("queues/<slug:slug>/", queues.queue, name="queue"),
+    path("search/", queues.search, name="search"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("returns/<str:rma>/", detail.detail, name="detail"),
+    path("returns/<str:rma>/decide/<str:action>/", decisions.decide, name="decide"),
+    path("returns/<str:rma>/lines/<int:line_id>/hold/<str:decision>/", decisions.hold_decide, name="hold"),
+    path("returns/<str:rma>/notes/", decisions.add_note, name="note"),
+    path("returns/<str:rma>/refund-method/", decisions.change_refund_method, name="refund-method"),
+    path("returns/<str:rma>/recalculate/", decisions.recalculate, name="recalculate"),
+    path("returns/<str:rma>/evidence.pdf", evidence.evidence_pdf, name="evidence-pdf"),
+    path("returns/<str:rma>/evidence.zip", evidence.evidence_zip, name="evidence-zip"),
+    path("photos/<int:pk>/<str:size>/", evidence.photo, name="photo"),
+    path("postings/<int:posting_id>/retry/", decisions.posting_retry, name="posting-retry"),
+    path("mismatches/<int:pk>/resolve/", decisions.discrepancy_resolve, name="discrepancy-resolve"),
+    path("parcels/<int:pk>/", detail.parcel, name="parcel"),
+    path("parcels/<int:pk>/resolve/", decisions.parcel_resolve, name="parcel-resolve"),
 ]

@@ -37,10 +37,16 @@ def test_happy_path_from_request_to_closed(api, alice, alice_order, ivan, sam, s
     assert received.json()["state"] == ReturnStatus.RECEIVED
     assert post(api, ivan, url + "start-inspection/").json()["state"] == ReturnStatus.INSPECTING
     post(api, ivan, url + f"lines/{lines['TSHIRT-M']}/inspect/", {"grade": "A", "disposition": "restock", "quantity_accepted": 2})
+    from returns.models import ReturnLine
+    from tests.factories import add_inspection_photo
+
+    add_inspection_photo(ReturnLine.objects.get(pk=lines["JEANS-32"]), ivan)  # grade F needs photo evidence
     post(api, ivan, url + f"lines/{lines['JEANS-32']}/inspect/", {"grade": "F", "disposition": "vendor_return", "quantity_accepted": 1})
     inspected = post(api, ivan, url + "complete-inspection/")
     assert inspected.json()["state"] == ReturnStatus.INSPECTED
-    assert Decimal(inspected.json()["refund_amount"]) == Decimal("121.00")  # (2 × 20 + 60) × 1.21
+    # (2 × 20 + 60) × 1.21 = 121.00, plus the shipping 4.95 × 1.21 = 5.99 refunded because the jeans
+    # are defective (the retailer's fault; the default policy refunds shipping then).
+    assert Decimal(inspected.json()["refund_amount"]) == Decimal("126.99")
 
     released = post(api, sam, url + "release-refund/", {"note": "All good"})
     assert released.json()["state"] == ReturnStatus.REFUND_APPROVED

@@ -88,15 +88,17 @@ ROLE_MATRIX = {
 
 def _ready_for(action, ret):
     """Put `ret` in a source state of `action` with its guards satisfied."""
-    from decimal import Decimal
-
     state = sorted(LEGAL_SOURCES[action])[0]
     if action == "cancel":
         state = S.AUTHORIZED
     ret = force_state(ret, state)
     if state in {S.INSPECTING, S.INSPECTED, S.REFUND_PENDING_APPROVAL}:
         ret.lines.update(quantity_received=1, quantity_accepted=1, grade="A", disposition="restock")
-        ReturnRequest.objects.filter(pk=ret.pk).update(refund_amount=Decimal("10"))
+        # The real calculation (96.80), as complete_inspection stores it: the release refuses a stored
+        # amount that differs from what the credit note would carry.
+        from refunds.services import refund_update_amount
+
+        refund_update_amount(ReturnRequest.objects.get(pk=ret.pk))
     return ret
 
 

@@ -42,6 +42,10 @@ class ReturnListSerializer(serializers.ModelSerializer):
                   "refund_amount"]
 
 
+# Audit actions of the support console that customers do not see (support.services).
+STAFF_ONLY_ACTIONS = {"note", "posting_retry", "evidence_pack"}
+
+
 class ReturnDetailSerializer(ReturnListSerializer):
     lines = ReturnLineSerializer(many=True, read_only=True)
     events = ReturnEventSerializer(many=True, read_only=True)
@@ -59,6 +63,15 @@ class ReturnDetailSerializer(ReturnListSerializer):
         from ..services.transitions import allowed_actions
 
         return allowed_actions(obj, self.context["request"].user)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        from ..permissions import PERM_VIEW_ALL
+
+        if not self.context["request"].user.has_perm(PERM_VIEW_ALL):
+            # Notes between agents (support console) are for staff only, never for the customer.
+            data["events"] = [event for event in data["events"] if event["action"] not in STAFF_ONLY_ACTIONS]
+        return data
 
 
 class ReturnLineInputSerializer(serializers.Serializer):

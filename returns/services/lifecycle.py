@@ -76,20 +76,26 @@ def return_complete_inspection(*, return_id, actor, reason="", note="", request_
 
 
 def return_request_refund_approval(*, return_id, actor, reason="", note="", request_id=""):
+    from refunds.bookkeeping import refund_record_proposal
+
     def prepare(ret):
         ret.refund_proposed_by = actor
 
-    return run_transition(return_id=return_id, action="request_refund_approval", actor=actor, reason=reason, note=note,
-                          request_id=request_id, prepare=prepare)
+    with transaction.atomic():
+        ret = run_transition(return_id=return_id, action="request_refund_approval", actor=actor, reason=reason,
+                             note=note, request_id=request_id, prepare=prepare)
+        refund_record_proposal(ret, actor)
+        return ret
 
 
 def _release(action, *, return_id, actor, reason, note, request_id):
-    from refunds.services import refund_breakdown
+    from refunds.bookkeeping import refund_freeze_release
 
     with transaction.atomic():
         ret = run_transition(return_id=return_id, action=action, actor=actor, reason=reason, note=note,
                              request_id=request_id)
-        postings.enqueue_credit_note(ret, refund_breakdown(ret))
+        refund = refund_freeze_release(ret, actor)
+        postings.enqueue_credit_note(ret, refund.breakdown)
         return ret
 
 
@@ -103,9 +109,14 @@ def return_approve_refund(*, return_id, actor, reason="", note="", request_id=""
 
 def return_mark_refunded(*, return_id, actor, credit_note_name="", request_id=""):
     """Called when Odoo has confirmed the posted credit note."""
-    return run_transition(return_id=return_id, action="mark_refunded", actor=actor, request_id=request_id,
-                          note=f"Credit note {credit_note_name} posted in Odoo" if credit_note_name else "",
-                          data={"credit_note": credit_note_name})
+    from refunds.bookkeeping import refund_record_refunded
+
+    with transaction.atomic():
+        ret = run_transition(return_id=return_id, action="mark_refunded", actor=actor, request_id=request_id,
+                             note=f"Credit note {credit_note_name} posted in Odoo" if credit_note_name else "",
+                             data={"credit_note": credit_note_name})
+        refund_record_refunded(ret, credit_note_name)
+        return ret
 
 
 # Transitions the API and pages may start directly, with the service that runs each.

@@ -1,0 +1,119 @@
+"""The decisions an agent can take on a return, their reason codes, and who may take which.
+
+The lifecycle services make each decision and write its audit row (with the reason code and the
+note given here); this module only decides what to offer on the page and explains what is not.
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inspection.holds import line_inspectors
+from returns import permissions as perm
+from returns.choices import ReturnStatus
+from returns.services import lifecycle
+from returns.services.transitions import allowed_actions
+
+
+class DecisionReason(models.TextChoices):
+    GOODWILL = "goodwill", _("Goodwill")
+    WITHIN_POLICY = "within_policy_after_review", _("Within policy after review")
+    OUTSIDE_POLICY = "outside_policy", _("Outside policy")
+    SUSPECTED_FRAUD = "suspected_fraud", _("Suspected fraud")
+    DUPLICATE = "duplicate", _("Duplicate request")
+    OTHER = "other", _("Other (explain in the note)")
+
+
+R = DecisionReason
+POSITIVE = (R.WITHIN_POLICY, R.GOODWILL, R.OTHER)
+NEGATIVE = (R.OUTSIDE_POLICY, R.SUSPECTED_FRAUD, R.DUPLICATE, R.OTHER)
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str
+    label: str
+    service: object
+    reasons: tuple
+    done: str = ""  # what the success message says happened
+    note_required: bool = False  # a refusal always says why, for the customer and the next agent
+    danger: bool = False
+
+
+DECISIONS = {
+    d.action: d for d in [
+        Decision("approve", _("Approve the exception"), lifecycle.return_approve, POSITIVE, _("exception approved")),
+        Decision("reject", _("Reject the request"), lifecycle.return_reject, NEGATIVE, _("request rejected"),
+                 note_required=True, danger=True),
+        Decision("release_refund", _("Release the refund"), lifecycle.return_release_refund, POSITIVE,
+                 _("refund released; the credit note goes to Odoo")),
+        Decision("request_refund_approval", _("Propose the refund for finance approval"),
+                 lifecycle.return_request_refund_approval, POSITIVE, _("refund proposed to finance")),
+        Decision("approve_refund", _("Approve the refund"), lifecycle.return_approve_refund, POSITIVE,
+                 _("refund approved; the credit note goes to Odoo")),
+    ]
+}
+HOLD_DECISIONS = {
+    "approve": Decision("approve", _("Approve the inspection"), None, POSITIVE,
+                        _("inspection approved, hold released")),
+    "reject": Decision("reject", _("Reject: inspect again"), None, NEGATIVE, _("inspection rejected, to be redone"),
+                       note_required=True, danger=True),
+}
+# Decisions whose form carries the refund total the agent saw, so that changed figures are not released.
+REFUND_DECISIONS = {"release_refund", "request_refund_approval", "approve_refund"}
+
+
+def two_person_limit():
+    return settings.RETURNFLOW["TWO_PERSON_REFUND_THRESHOLD"]
+
+
+def needs_two_people(ret) -> bool:
+    return ret.refund_amount is not None and ret.refund_amount > two_person_limit()
+
+
+@dataclass
+class Offer:
+    """What the decision panel shows: the decisions this user can take, or why there are none."""
+
+    decisions: list
+    blocked: list  # sentences explaining a decision the user cannot take here
+
+
+def offers(ret, user) -> Offer:
+    allowed = set(allowed_actions(ret, user))
+    decisions, blocked = [], []
+    if ret.state == ReturnStatus.PENDING_APPROVAL:
+        decisions = [DECISIONS[a] for a in ("approve", "reject") if a in allowed]
+        if not decisions:
+            blocked.append(_("Only support agents approve or reject exception requests."))
+    elif ret.state == ReturnStatus.INSPECTED:
+        if ret.refund_amount is None:
+            blocked.append(_("The refund could not be calculated, so it cannot be released: see the refund "
+                             "section."))
+        elif needs_two_people(ret):
+            if "request_refund_approval" in allowed:
+                decisions = [DECISIONS["request_refund_approval"]]
+            blocked.append(_("The refund is above the two-person limit of %(limit)s: one person proposes it, "
+                             "a finance colleague who did not propose it approves it.") % {"limit": two_person_limit()})
+        elif "release_refund" in allowed:
+            decisions = [DECISIONS["release_refund"]]
+    elif ret.state == ReturnStatus.REFUND_PENDING_APPROVAL:
+        if "approve_refund" in allowed:
+            decisions = [DECISIONS["approve_refund"]]
+        elif user.has_perm(perm.PERM_APPROVE_REFUND) and ret.refund_proposed_by_id == user.pk:
+            blocked.append(_("You proposed this refund, so a different finance colleague must approve it "
+                             "(two-person rule)."))
+        else:
+            blocked.append(_("Waiting for a finance colleague to approve the refund."))
+    return Offer(decisions, blocked)
+
+
+def hold_offer(line, user) -> tuple[list, str]:
+    """(decisions on this held line for this user, or the reason there are none)."""
+    if not user.has_perm(perm.PERM_REVIEW):
+        return [], _("Only support agents decide on held lines.")
+    if user.pk in line_inspectors(line):
+        return [], _("You inspected this line yourself, so another support agent must decide on its hold "
+                     "(segregation of duties).")
+    return list(HOLD_DECISIONS.values()), ""
