@@ -29,7 +29,7 @@ $PY manage.py outbox_replay | tail -1
 cat <<TXT
 
   Returnflow is running on http://127.0.0.1:$PORT   (password for every demo login: demo1234)
-    customer portal   http://127.0.0.1:$PORT/portal/    alice  (order S10001, alice@example.com)
+    customer portal   http://127.0.0.1:$PORT/portal/    alice  (order S10002, alice@example.com; S10001 is final sale: the exception path)
     warehouse tablet  http://127.0.0.1:$PORT/inspect/   inspector
     support console   http://127.0.0.1:$PORT/support/   support, finance
     Odoo postings     http://127.0.0.1:$PORT/support/outbox/

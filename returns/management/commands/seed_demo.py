@@ -39,11 +39,15 @@ class Command(BaseCommand):
             users = self._users()
             orders = self._orders()
         made = self._returns(users, orders)
+        from inspection.demo import seed_inspection_demo
+
+        # A short receipt, a serial-mismatch hold and a parcel without an RMA for the tablet and console.
+        seed_inspection_demo()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {Product.objects.count()} products, {SalesOrder.objects.count()} orders, "
             f"{made} new returns."))
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
-        for line in ["  customer   alice      → /portal/  (order S10001, e-mail alice@example.com)",
+        for line in ["  customer   alice      → /portal/  (order S10002, e-mail alice@example.com)",
                      "  inspector  inspector  → /inspect/",
                      "  support    support    → /support/",
                      "  finance    finance    → /support/",
