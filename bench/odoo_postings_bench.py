@@ -50,8 +50,12 @@ def timed(fn):
 
 
 def main():
-    lines = [f"odoo_postings_bench: {ROUNDS} interleaved rounds, test server on loopback, Python {sys.version.split()[0]}",
-             "Absolute ms are client + protocol overhead (the test server's ORM is trivial); ratios are side by side.", ""]
+    lines = [
+        f"odoo_postings_bench: {ROUNDS} interleaved rounds, test server on loopback, "
+        f"Python {sys.version.split()[0]}",
+        "Absolute ms are client + protocol overhead (the test server's ORM is trivial); ratios are side by side.",
+        "",
+    ]
     srv18 = OdooTestServer(version=18)
     srv18.start()
     srv19 = OdooTestServer(version=19)
@@ -68,20 +72,21 @@ def main():
     retry_times, fresh_client_times = [], []
     n = 0
     for _ in range(ROUNDS):
-        for name, version, protocol in targets:
+        for name, version, _protocol in targets:
             n += 1
-            times[name].append(timed(lambda: handler(clients[name], receipt_posting(servers[version].fixture, n),
-                                                     where[name], look_up_first=False)))
+            times[name].append(timed(lambda name=name, version=version, n=n: handler(
+                clients[name], receipt_posting(servers[version].fixture, n), where[name], look_up_first=False)))
         # The retry path: the same posting again, looked up first and found done (no second document).
         n += 1
         posting = receipt_posting(srv18.fixture, n)
         handler(clients["18 xmlrpc"], posting, where["18 xmlrpc"], look_up_first=False)
-        retry_times.append(timed(lambda: handler(clients["18 xmlrpc"], posting, where["18 xmlrpc"], look_up_first=True)))
+        retry_times.append(timed(lambda posting=posting: handler(
+            clients["18 xmlrpc"], posting, where["18 xmlrpc"], look_up_first=True)))
         # No keep-alive: a new client (and TCP connection, and login) per posting.
         n += 1
         fresh = client_for(srv18, "xmlrpc")
-        fresh_client_times.append(timed(lambda: handler(fresh, receipt_posting(srv18.fixture, n), where["18 xmlrpc"],
-                                                        look_up_first=False)))
+        fresh_client_times.append(timed(lambda fresh=fresh, n=n: handler(
+            fresh, receipt_posting(srv18.fixture, n), where["18 xmlrpc"], look_up_first=False)))
         fresh.close()
 
     srv18.clear_log()
@@ -103,7 +108,8 @@ def main():
     lines.append(row("receipt, new connection + login", fresh_client_times))
     base = statistics.median(times["18 xmlrpc"])
     lines.append("")
-    lines.append(f"ratio json2 (19) / xmlrpc (19):            {statistics.median(times['19 json2']) / statistics.median(times['19 xmlrpc']):.2f}")
+    json2_vs_xmlrpc = statistics.median(times["19 json2"]) / statistics.median(times["19 xmlrpc"])
+    lines.append(f"ratio json2 (19) / xmlrpc (19):            {json2_vs_xmlrpc:.2f}")
     lines.append(f"ratio jsonrpc / xmlrpc (18):               {statistics.median(times['18 jsonrpc']) / base:.2f}")
     lines.append(f"ratio retry (look-up first) / first post:  {statistics.median(retry_times) / base:.2f}")
     lines.append(f"ratio new connection per posting / reused: {statistics.median(fresh_client_times) / base:.2f}")

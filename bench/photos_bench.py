@@ -31,10 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import PIL
-from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat
+# The imports below come after the sys.path insert so the project package resolves when run as a script.
+import PIL  # noqa: E402
+from PIL import Image, ImageChops, ImageFilter, ImageOps, ImageStat  # noqa: E402
 
-from inspection import photos
+from inspection import photos  # noqa: E402
 
 SIZE = (4032, 3024)  # 12 MP, the usual phone sensor
 

@@ -80,7 +80,8 @@ def receive_parcel(*, return_id, actor, quantities: dict, location_code: str, un
                 raise ReceivingError(_("Item %(id)s is not part of %(rma)s.") % {"id": line_id, "rma": ret.rma_number})
             counted[int(line_id)] = _quantity(qty)
         extra = _unexpected_lines(ret, lines, unexpected, counted)
-        all_counts = {line_id: counted.get(line_id, 0) for line_id in lines} | {l.pk: q for l, q, _n in extra}
+        all_counts = ({line_id: counted.get(line_id, 0) for line_id in lines}
+                      | {extra_line.pk: q for extra_line, q, _n in extra})
         ret = return_receive(return_id=ret.pk, actor=actor, quantities=all_counts, note=note, request_id=request_id)
         discrepancies = _discrepancies(ret, lines.values(), extra, all_counts, actor, note)
         for line in ret.lines.all():

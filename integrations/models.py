@@ -18,7 +18,8 @@ class PostingState(models.TextChoices):
 
 class OdooPosting(models.Model):
     request = models.ForeignKey("returns.ReturnRequest", on_delete=models.PROTECT, related_name="postings")
-    line = models.ForeignKey("returns.ReturnLine", null=True, blank=True, on_delete=models.PROTECT, related_name="postings")
+    line = models.ForeignKey("returns.ReturnLine", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="postings")
     kind = models.CharField(max_length=20, choices=PostingKind.choices)
     # The idempotency reference stored in Odoo (picking/scrap `origin`, credit note `ref`); the
     # unique constraint makes a second posting of the same thing impossible on this side.

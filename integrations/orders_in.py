@@ -7,7 +7,7 @@ again when the receipt and the credit note are posted, so a stale snapshot can n
 over-return or over-credit in Odoo.
 """
 from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,7 +25,7 @@ ORDER_FIELDS = ["name", "partner_id", "client_order_ref", "state", "order_line",
 def _odoo_datetime(value):
     if not value:
         return None
-    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt_timezone.utc)
+    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
 
 
 def _matches(partner, email, postcode):
@@ -55,7 +55,8 @@ def fetch_order(number: str, *, email: str = "", postcode: str = ""):
     moves = client.search_read("stock.move", [("picking_id", "in", [p["id"] for p in pickings])],
                                ["sale_line_id", "product_id"]) if pickings else []
     invoices = client.search_read("account.move", [("id", "in", so["invoice_ids"]), ("move_type", "=", "out_invoice"),
-                                                   ("state", "=", "posted")], ["name"], limit=1) if so["invoice_ids"] else []
+                                                   ("state", "=", "posted")],
+                                  ["name"], limit=1) if so["invoice_ids"] else []
     product_ids = sorted({line["product_id"][0] for line in lines if line.get("product_id")})
     products = {p["id"]: p for p in client.read("product.product", product_ids, ["default_code", "name"])}
     return {"order": so, "partner": partner, "lines": lines, "taxes": taxes, "pickings": pickings, "moves": moves,

@@ -55,7 +55,8 @@ def credit_note_payload(ret, breakdown: dict) -> dict:
         lines.append({"sku": line["sku"], "odoo_product_id": line.get("odoo_product_id"), "odoo_sale_line_id": sol,
                       "quantity": line["quantity"], "price_unit": line["unit_price"]})
         charges = [("grade_deduction", f"Condition deduction {line['sku']} (grade {line.get('grade') or '-'})"),
-                   ("restocking_fee", f"Restocking fee {line['sku']}"), ("return_fee_share", f"Return fee {line['sku']}")]
+                   ("restocking_fee", f"Restocking fee {line['sku']}"),
+                   ("return_fee_share", f"Return fee {line['sku']}")]
         taken = Decimal("0")
         for key, label in charges:
             amount = Decimal(line.get(key) or "0")

@@ -89,14 +89,16 @@ def discover(client) -> OdooTargets:
     t.stock_location_id = wh["lot_stock_id"][0] if wh["lot_stock_id"] else 0
     t.receipt_type_id = wh["in_type_id"][0] if wh["in_type_id"] else 0
     t.internal_type_id = wh["int_type_id"][0] if wh["int_type_id"] else 0
-    for attr, label in [("receipt_type_id", "Receipts operation type"), ("internal_type_id", "Internal transfers operation type")]:
+    for attr, label in [("receipt_type_id", "Receipts operation type"),
+                        ("internal_type_id", "Internal transfers operation type")]:
         if not getattr(t, attr):
             t.problems.append((f"The warehouse has no {label}.", "Enable it on the warehouse in Odoo."))
 
     customers = client.search("stock.location", [("usage", "=", "customer")], limit=1, order="id")
     t.customer_location_id = customers[0] if customers else 0
     if not t.customer_location_id:
-        t.problems.append(("No customer location (usage 'customer').", "Odoo's stock module creates it; reinstall stock."))
+        t.problems.append(("No customer location (usage 'customer').",
+                           "Odoo's stock module creates it; reinstall stock."))
 
     scrap = client.search("stock.location", client.dialect.scrap_location_domain(t.company_id), limit=1, order="id")
     t.scrap_location_id = scrap[0] if scrap else 0
@@ -114,7 +116,8 @@ def discover(client) -> OdooTargets:
                                "Run `python manage.py odoo_setup` to create it."))
 
     journal = settings.ODOO_MAPPING["REFUND_JOURNAL_ID"]
-    domain = [("type", "=", "sale")] + ([("id", "=", journal)] if journal else [("company_id", "in", [t.company_id, False])])
+    domain = [("type", "=", "sale")] + (
+        [("id", "=", journal)] if journal else [("company_id", "in", [t.company_id, False])])
     journals = client.search_read("account.journal", domain, ["default_account_id"], limit=1)
     if journal and not journals:
         t.problems.append((f"Journal {journal} (ODOO_REFUND_JOURNAL_ID) is not a sales journal.",

@@ -391,7 +391,7 @@ def _charge_return_fee(drafts: list[_Draft], policy: RefundPolicy, cur: Currency
     values = [d.left for d in payers]
     charged = min(flat, sum(values, ZERO))
     shares = allocate(charged, values, cur.exponent)
-    for draft, share in zip(payers, shares):
+    for draft, share in zip(payers, shares, strict=True):
         draft.return_fee_share = share
         if share:
             draft.notes.append(f"Share of the return fee: -{cur.fmt(share)}.")

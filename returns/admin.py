@@ -46,7 +46,8 @@ class ReasonCodeAdmin(admin.ModelAdmin):
 
 @admin.register(ReturnPolicy)
 class ReturnPolicyAdmin(admin.ModelAdmin):
-    list_display = ["name", "channel", "category", "window_days", "restocking_fee_percent", "approval_value_threshold", "active"]
+    list_display = ["name", "channel", "category", "window_days", "restocking_fee_percent", "approval_value_threshold",
+                    "active"]
 
 
 class ReturnLineInline(admin.TabularInline):

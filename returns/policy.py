@@ -84,7 +84,8 @@ def rule_quantity_returnable(order, line, policy, now):
         return RuleResult(
             "quantity_returnable", REJECT,
             f"Only {left} of {line.order_line.product.name} can still be returned "
-            f"({line.order_line.quantity_delivered} delivered, {line.order_line.quantity_delivered - left} already in a return).",
+            f"({line.order_line.quantity_delivered} delivered, "
+            f"{line.order_line.quantity_delivered - left} already in a return).",
             line.order_line.pk,
         )
     return RuleResult("quantity_returnable", PASS, f"{line.quantity} of {left} returnable units.", line.order_line.pk)
@@ -106,7 +107,8 @@ def rule_return_window(order, line, policy, now):
             "return_window", REJECT,
             f"The {policy.window_days}-day return window closed on {deadline:%d %b %Y}.", line.order_line.pk, True,
         )
-    return RuleResult("return_window", PASS, f"Within the return window (until {deadline:%d %b %Y}).", line.order_line.pk)
+    return RuleResult("return_window", PASS, f"Within the return window (until {deadline:%d %b %Y}).",
+                      line.order_line.pk)
 
 
 LINE_RULES = [rule_order_delivered, rule_quantity_returnable, rule_final_sale, rule_return_window]

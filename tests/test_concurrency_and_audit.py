@@ -108,8 +108,8 @@ def test_each_transition_writes_who_when_from_to_and_request_id(api, alice, alic
     api.post(f"/api/returns/{ret.rma_number}/cancel/", {"reason": "duplicate", "note": "Customer called"},
              format="json", HTTP_X_REQUEST_ID="req-42")
     event = ReturnEvent.objects.filter(return_request=ret).last()
-    assert (event.actor, event.action, event.from_state, event.to_state, event.reason, event.note, event.request_id) == (
-        sam, "cancel", "authorized", "cancelled", "duplicate", "Customer called", "req-42")
+    assert (event.actor, event.action, event.from_state, event.to_state, event.reason, event.note,
+            event.request_id) == (sam, "cancel", "authorized", "cancelled", "duplicate", "Customer called", "req-42")
     assert event.created_at is not None
 
 

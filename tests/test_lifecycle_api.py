@@ -22,7 +22,8 @@ def test_happy_path_from_request_to_closed(api, alice, alice_order, ivan, sam, s
         created = post(api, alice.user, "/api/returns/", {
             "order": alice_order.number,
             "lines": [{"order_line": tshirt_line.pk, "quantity": 2, "reason": "changed_mind"},
-                      {"order_line": jeans_line.pk, "quantity": 1, "reason": "defective", "condition_note": "Seam torn"}],
+                      {"order_line": jeans_line.pk, "quantity": 1, "reason": "defective",
+                       "condition_note": "Seam torn"}],
         })
     assert created.status_code == 201, created.content
     rma = created.json()["rma_number"]
@@ -30,18 +31,21 @@ def test_happy_path_from_request_to_closed(api, alice, alice_order, ivan, sam, s
     assert all(r["outcome"] == "pass" for r in created.json()["policy_results"])
     url = f"/api/returns/{rma}/"
 
-    assert post(api, alice.user, url + "mark-shipped/", {"carrier": "DHL", "tracking_number": "JD0001"}).status_code == 200
+    assert post(api, alice.user, url + "mark-shipped/",
+                {"carrier": "DHL", "tracking_number": "JD0001"}).status_code == 200
     lines = {line["sku"]: line["id"] for line in created.json()["lines"]}
     received = post(api, ivan, url + "receive/", {"lines": [{"id": lines["TSHIRT-M"], "quantity_received": 2},
                                                              {"id": lines["JEANS-32"], "quantity_received": 1}]})
     assert received.json()["state"] == ReturnStatus.RECEIVED
     assert post(api, ivan, url + "start-inspection/").json()["state"] == ReturnStatus.INSPECTING
-    post(api, ivan, url + f"lines/{lines['TSHIRT-M']}/inspect/", {"grade": "A", "disposition": "restock", "quantity_accepted": 2})
+    post(api, ivan, url + f"lines/{lines['TSHIRT-M']}/inspect/",
+         {"grade": "A", "disposition": "restock", "quantity_accepted": 2})
     from returns.models import ReturnLine
     from tests.factories import add_inspection_photo
 
     add_inspection_photo(ReturnLine.objects.get(pk=lines["JEANS-32"]), ivan)  # grade F needs photo evidence
-    post(api, ivan, url + f"lines/{lines['JEANS-32']}/inspect/", {"grade": "F", "disposition": "vendor_return", "quantity_accepted": 1})
+    post(api, ivan, url + f"lines/{lines['JEANS-32']}/inspect/",
+         {"grade": "F", "disposition": "vendor_return", "quantity_accepted": 1})
     inspected = post(api, ivan, url + "complete-inspection/")
     assert inspected.json()["state"] == ReturnStatus.INSPECTED
     # (2 × 20 + 60) × 1.21 = 121.00, plus the shipping 4.95 × 1.21 = 5.99 refunded because the jeans
@@ -60,7 +64,8 @@ def test_happy_path_from_request_to_closed(api, alice, alice_order, ivan, sam, s
     assert closed.json()["state"] == ReturnStatus.CLOSED
 
     kinds = sorted(OdooPosting.objects.filter(request=ret).values_list("kind", flat=True))
-    assert kinds == sorted([PostingKind.RECEIPT, PostingKind.DISPOSITION, PostingKind.DISPOSITION, PostingKind.CREDIT_NOTE])
+    assert kinds == sorted([PostingKind.RECEIPT, PostingKind.DISPOSITION, PostingKind.DISPOSITION,
+                            PostingKind.CREDIT_NOTE])
     steps = list(ReturnEvent.objects.filter(return_request=ret).exclude(action="line_inspected")
                  .values_list("action", "from_state", "to_state"))
     assert steps == [
@@ -84,8 +89,8 @@ def test_exception_request_waits_for_support_then_is_approved(api, alice, catalo
 
     old = make_order(alice, [(make_product(), 1, "30.00")], delivered_days_ago=45)
     line = old.lines.get()
-    refused = post(api, alice.user, "/api/returns/", {"order": old.number,
-                                                     "lines": [{"order_line": line.pk, "quantity": 1, "reason": "changed_mind"}]})
+    refused = post(api, alice.user, "/api/returns/", {
+        "order": old.number, "lines": [{"order_line": line.pk, "quantity": 1, "reason": "changed_mind"}]})
     assert refused.status_code == 400
     assert refused.json()["error"]["code"] == "policy_rejected"
     assert "return window closed" in refused.json()["error"]["message"]
@@ -100,7 +105,8 @@ def test_exception_request_waits_for_support_then_is_approved(api, alice, catalo
 
     missing_reason = post(api, sam, f"/api/returns/{asked.json()['rma_number']}/approve/", {"note": "ok"})
     assert missing_reason.status_code == 400 and missing_reason.json()["error"]["code"] == "invalid_input"
-    approved = post(api, sam, f"/api/returns/{asked.json()['rma_number']}/approve/", {"reason": "goodwill", "note": "Loyal customer"})
+    approved = post(api, sam, f"/api/returns/{asked.json()['rma_number']}/approve/",
+                    {"reason": "goodwill", "note": "Loyal customer"})
     assert approved.json()["state"] == ReturnStatus.AUTHORIZED
     assert approved.json()["events"][-1]["reason"] == "goodwill"
 

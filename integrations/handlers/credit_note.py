@@ -24,12 +24,14 @@ def _line_vals(payload, so_lines, tax_field_ids, account_id=0):
     for line in payload["lines"]:
         sol_id = line.get("odoo_sale_line_id")
         item = {"product_id": line["odoo_product_id"], "quantity": line["quantity"],
-                "price_unit": float(Decimal(line["price_unit"])), "name": f"{line['sku']} (return {payload['rma_number']})"}
+                "price_unit": float(Decimal(line["price_unit"])),
+                "name": f"{line['sku']} (return {payload['rma_number']})"}
         if sol_id in so_lines:
             credited[sol_id] = credited.get(sol_id, 0) + line["quantity"]
             if credited[sol_id] > so_lines[sol_id]["qty_invoiced"]:
                 raise PostingRefused(
-                    f"Crediting {credited[sol_id]} of {line['sku']} would exceed the {so_lines[sol_id]['qty_invoiced']:g} "
+                    f"Crediting {credited[sol_id]} of {line['sku']} would exceed the "
+                    f"{so_lines[sol_id]['qty_invoiced']:g} "
                     "Odoo still shows as invoiced on the sale order line.")
             item["sale_line_ids"] = [(6, 0, [sol_id])]
             if so_lines[sol_id].get("tax_ids"):
@@ -84,7 +86,8 @@ def post_credit_note(client, posting, t, *, look_up_first: bool):
     so_lines = sale_lines(client, [line.get("odoo_sale_line_id") for line in payload["lines"]])
     vals = {"move_type": "out_refund", "partner_id": payload["odoo_partner_id"], "ref": posting.reference,
             "invoice_origin": payload["order_number"],
-            "invoice_line_ids": [(0, 0, item) for item in _line_vals(payload, so_lines, _products(), t.income_account_id)]}
+            "invoice_line_ids": [(0, 0, item)
+                                 for item in _line_vals(payload, so_lines, _products(), t.income_account_id)]}
     if payload.get("odoo_invoice_id"):
         vals["reversed_entry_id"] = payload["odoo_invoice_id"]
     if t.journal_id:

@@ -114,7 +114,8 @@ class HttpTransport:
                     if reused and idempotent and attempt == 1:
                         continue  # keep-alive closed under a read-only call: ask again
                     raise OdooTimeout(
-                        f"connection to {self._where()} lost before the answer; the call may have been applied ({exc!r})"
+                        f"connection to {self._where()} lost before the answer; "
+                        f"the call may have been applied ({exc!r})"
                     ) from exc
                 if response.will_close:
                     self._reset()

@@ -137,8 +137,10 @@ def _seed_catalogue(store, fx):
 
 def _seed_xmlids(store, fx):
     refs = [("base", "main_company", "res.company", 1), ("base", "main_partner", "res.partner", 1),
-            ("base", "user_admin", "res.users", fx["admin_uid"]), ("base", "partner_admin", "res.partner", fx["admin_partner"]),
-            ("base", "user_demo", "res.users", fx["demo_uid"]), ("base", "partner_demo", "res.partner", fx["demo_partner"]),
+            ("base", "user_admin", "res.users", fx["admin_uid"]),
+            ("base", "partner_admin", "res.partner", fx["admin_partner"]),
+            ("base", "user_demo", "res.users", fx["demo_uid"]),
+            ("base", "partner_demo", "res.partner", fx["demo_partner"]),
             ("base", "USD", "res.currency", 1), ("uom", "product_uom_unit", "uom.uom", fx["uom"]),
             ("product", "product_category_all", "product.category", 1), ("stock", "warehouse0", "stock.warehouse", 1),
             ("stock", "stock_location_stock", "stock.location", fx["stock"]),

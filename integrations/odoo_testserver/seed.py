@@ -185,8 +185,10 @@ class SandboxStore(Store):
             row = so_lines.table[lid]
             qty = so_lines.value_of(lid, "qty_to_invoice")
             if qty:
-                inv_lines.append((0, 0, {"product_id": row["product_id"], "quantity": qty, "price_unit": row["price_unit"],
-                                         "tax_ids": [(6, 0, row.get(tax_field) or [])], "sale_line_ids": [(6, 0, [lid])]}))
+                inv_lines.append((0, 0, {"product_id": row["product_id"], "quantity": qty,
+                                         "price_unit": row["price_unit"],
+                                         "tax_ids": [(6, 0, row.get(tax_field) or [])],
+                                         "sale_line_ids": [(6, 0, [lid])]}))
         if not inv_lines:
             return {}
         with self._forced_ids({"account.move": ids.get("invoice"), "account.move.line": ids.get("invoice_line")}):

@@ -22,7 +22,8 @@ class ReturnEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReturnEvent
-        fields = ["id", "created_at", "actor", "action", "from_state", "to_state", "reason", "note", "request_id", "data"]
+        fields = ["id", "created_at", "actor", "action", "from_state", "to_state", "reason", "note", "request_id",
+                  "data"]
 
 
 class PostingSerializer(serializers.ModelSerializer):

@@ -72,7 +72,8 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
         ret = self.get_queryset().get(pk=ret.pk)
-        return Response(s.ReturnDetailSerializer(ret, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(s.ReturnDetailSerializer(ret, context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
 
     def _transition(self, request, name, serializer_class):
         ret = self.get_object()

@@ -45,3 +45,6 @@ class RmaCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"RMA counter {self.year} (last {self.last})"

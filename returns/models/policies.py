@@ -52,7 +52,8 @@ class ReturnPolicy(models.Model):
     # A return worth more than this (order currency, incl. tax) waits for a support agent.
     approval_value_threshold = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("1000"))
     grade_deductions = models.JSONField(default=default_grade_deductions, help_text="Percent per grade.")
-    refund_shipping = models.CharField(max_length=20, choices=ShippingRefund.choices, default=ShippingRefund.RETAILER_FAULT)
+    refund_shipping = models.CharField(max_length=20, choices=ShippingRefund.choices,
+                                       default=ShippingRefund.RETAILER_FAULT)
     allowed_refund_methods = models.JSONField(default=default_refund_methods)
     active = models.BooleanField(default=True)
 

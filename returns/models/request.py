@@ -117,7 +117,8 @@ class ReturnRequest(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- transport and receipt -----------------------------------------------------------
-    @transition(field=state, source=S.AUTHORIZED, target=S.IN_TRANSIT, permission=perm.customer_owner_reviewer_or_system)
+    @transition(field=state, source=S.AUTHORIZED, target=S.IN_TRANSIT,
+                permission=perm.customer_owner_reviewer_or_system)
     def mark_shipped(self):
         pass
 
@@ -143,7 +144,8 @@ class ReturnRequest(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(field=state, source=S.INSPECTED, target=S.REFUND_APPROVED,
-                conditions=[every_received_line_disposed, refund_within_single_approval], permission=perm.refund_releaser)
+                conditions=[every_received_line_disposed, refund_within_single_approval],
+                permission=perm.refund_releaser)
     def release_refund(self):
         pass
 

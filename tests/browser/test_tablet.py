@@ -51,7 +51,8 @@ def focused_id(page):
 
 def assert_touch_targets(page, minimum=44):
     small = page.evaluate("""(minimum) => [...document.querySelectorAll(
-        'button, a.btn, nav.tabs a, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), select, textarea, label.choice, summary')]
+        'button, a.btn, nav.tabs a, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), '
+        + 'select, textarea, label.choice, summary')]
         .filter(el => el.offsetParent !== null)
         .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height, el.getBoundingClientRect().width])
         .filter(([html, h, w]) => h < minimum || w < minimum)""", minimum)
@@ -110,7 +111,8 @@ def test_scan_receive_short_inspect_with_photos_and_complete(page, browser_conte
     receive_by_scanning(page, live_server, rma, scans=[TSHIRT_BARCODE, JEANS_BARCODE, "TOTE-07"], prefix="tablet-")
     assert page.get_by_text("Received 2 units into TOTE-07.").is_visible()
     discrepancy = page.locator(".discrepancy")
-    assert "Fewer units than expected" in discrepancy.inner_text() and "1 received, 2 expected" in discrepancy.inner_text()
+    assert ("Fewer units than expected" in discrepancy.inner_text()
+            and "1 received, 2 expected" in discrepancy.inner_text())
     screenshot(page, "tablet-2b-received-with-discrepancy")
     assert ReceivingDiscrepancy.objects.get().kind == "short"
 

@@ -16,9 +16,10 @@ def test_units_move_between_totes_and_the_return_shows_where_they_are(client, iv
     custody_move(return_id=ret.pk, line_id=tshirt.pk, location_code="bin-a4", actor=ines, units=[2])
     current = {(c.unit_index, c.location_code) for c in custody_current(ret)[tshirt.pk]}
     assert current == {(1, "TOTE-1"), (2, "BIN-A4")}
-    history = list(CustodyRecord.objects.filter(line=tshirt).values_list("unit_index", "location_code", "actor__username",
-                                                                         "reason"))
-    assert history == [(1, "TOTE-1", "ivan", "receipt"), (2, "TOTE-1", "ivan", "receipt"), (2, "BIN-A4", "ines", "move")]
+    history = list(CustodyRecord.objects.filter(line=tshirt).values_list("unit_index", "location_code",
+                                                                         "actor__username", "reason"))
+    assert history == [(1, "TOTE-1", "ivan", "receipt"), (2, "TOTE-1", "ivan", "receipt"),
+                       (2, "BIN-A4", "ines", "move")]
     client.force_login(ivan)
     moved = client.post(f"/inspect/returns/{ret.rma_number}/lines/{tshirt.pk}/move/", {"location": "SHELF-9"})
     assert moved.status_code == 302

@@ -79,7 +79,8 @@ def test_a_bad_file_is_refused_with_a_clear_error_and_nothing_is_stored(client, 
     line = inspecting.lines.first()
     client.force_login(ivan)
     good = SimpleUploadedFile("good.jpg", jpeg_bytes(), "image/jpeg")
-    response = client.post(upload_url(inspecting, line), {"photos": [good, SimpleUploadedFile(name, make(), "image/jpeg")]})
+    response = client.post(upload_url(inspecting, line),
+                           {"photos": [good, SimpleUploadedFile(name, make(), "image/jpeg")]})
     assert response.status_code == 400
     page = response.content.decode()
     assert 'id="photo-error" role="alert"' in page and name in page and expected in page
@@ -91,7 +92,8 @@ def test_a_bad_file_is_refused_with_a_clear_error_and_nothing_is_stored(client, 
 def test_uploading_needs_the_claim_and_an_open_inspection(client, ivan, ines, inspecting, media):
     line = inspecting.lines.first()
     client.force_login(ines)
-    response = client.post(upload_url(inspecting, line), {"photos": [SimpleUploadedFile("a.jpg", jpeg_bytes(), "image/jpeg")]})
+    response = client.post(upload_url(inspecting, line),
+                           {"photos": [SimpleUploadedFile("a.jpg", jpeg_bytes(), "image/jpeg")]})
     assert response.status_code == 409
     assert "ivan has been inspecting this return since" in response.content.decode()
     assert not Photo.objects.exists() and stored_files(media) == []

@@ -16,7 +16,8 @@ def lines_of(ret):
     return {line.product.sku: line for line in ret.lines.select_related("product")}
 
 
-def test_scanning_the_rma_label_opens_its_receipt_and_search_finds_by_order_and_name(client, ivan, authorized, alice_order):
+def test_scanning_the_rma_label_opens_its_receipt_and_search_finds_by_order_and_name(
+        client, ivan, authorized, alice_order):
     client.force_login(ivan)
     page = client.get("/inspect/receive/")
     assert b"autofocus" in page.content and b"data-scan" in page.content
@@ -52,7 +53,8 @@ def test_a_short_receipt_is_received_with_a_discrepancy_custody_and_a_receipt_po
     assert "Fewer units than expected" in page and "1 received, 2 expected" in page and "TOTE-07" in page
 
 
-def test_scanning_items_counts_them_and_an_unknown_product_becomes_an_unexpected_line(client, ivan, authorized, catalogue):
+def test_scanning_items_counts_them_and_an_unknown_product_becomes_an_unexpected_line(
+        client, ivan, authorized, catalogue):
     from tests.factories import make_product
 
     stranger = make_product("MUG-01", category="apparel", name="Mug")

@@ -58,7 +58,7 @@ def odoo_order(customer, products, srv, *, quantities=(2, 1)):
     for product in products:
         product.odoo_product_id = fx["product"]
         product.save()
-    order = make_order(customer, [(p, q, "100.00") for p, q in zip(products, quantities)])
+    order = make_order(customer, [(p, q, "100.00") for p, q in zip(products, quantities, strict=True)])
     order.odoo_order_id, order.odoo_invoice_id = fx["sale_order"], fx["invoice"]
     order.save()
     order.lines.update(odoo_line_id=fx["sale_line"], odoo_move_id=fx["move"], tax_rate="0.15")

@@ -18,7 +18,7 @@ def _inspect(ret, inspector, dispositions):
     from returns.services.lifecycle import return_complete_inspection, return_start_inspection
 
     return_start_inspection(return_id=ret.pk, actor=inspector)
-    for line, disposition in zip(ret.lines.order_by("pk"), dispositions):
+    for line, disposition in zip(ret.lines.order_by("pk"), dispositions, strict=True):
         return_line_inspect(line_id=line.pk, actor=inspector, grade="A", disposition=disposition,
                             quantity_accepted=line.quantity_received)
     return return_complete_inspection(return_id=ret.pk, actor=inspector)

@@ -43,7 +43,8 @@ def _count(srv, model, domain):
 
 def test_a_real_worker_takes_a_return_to_refunded(worker, odoo18, alice, tshirt, jeans, ivan, sam):
     ret = create_return(odoo_order(alice, [tshirt, jeans], odoo18), alice.user)
-    return_receive(return_id=ret.pk, actor=ivan, quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
+    return_receive(return_id=ret.pk, actor=ivan,
+                   quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
     wait_for(lambda: _all_sent(ret, 1), what="the receipt")
     inspect_all(ret, ivan)
     wait_for(lambda: _all_sent(ret, 3), what="the dispositions")
@@ -62,7 +63,8 @@ def test_a_worker_killed_mid_posting_leaves_it_to_be_retried_not_lost(worker, od
     # Odoo applies the create and then takes 6 s to answer: the worker is killed while waiting.
     odoo18.add_fault("slow", model="stock.picking", method="create", seconds=6, phase="after")
     ret = create_return(odoo_order(alice, [tshirt, jeans], odoo18), alice.user)
-    return_receive(return_id=ret.pk, actor=ivan, quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
+    return_receive(return_id=ret.pk, actor=ivan,
+                   quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
     wait_for(lambda: odoo18.calls(model="stock.picking", method="create") >= 1, what="the create to reach Odoo")
     worker.kill()
     posting = _postings(ret)[0]
@@ -79,7 +81,8 @@ def test_odoo_down_and_the_database_connections_dropped_while_postings_wait(work
                                                                            ivan):
     odoo18.add_fault("down", count=None)
     ret = create_return(odoo_order(alice, [tshirt, jeans], odoo18), alice.user)
-    return_receive(return_id=ret.pk, actor=ivan, quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
+    return_receive(return_id=ret.pk, actor=ivan,
+                   quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
     wait_for(lambda: _postings(ret)[0].attempts >= 2, what="failed attempts while Odoo is down")
     # Every connection to the database is cut, as by a PostgreSQL restart, until the worker's own
     # connection has been cut in the middle of a task (it holds none between tasks).

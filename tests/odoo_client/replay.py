@@ -56,7 +56,7 @@ def first_difference(sent, recorded, path="$"):
     if isinstance(sent, (list, tuple)):
         if len(sent) != len(recorded):
             return f"{path}: sent {len(sent)} items, recorded {len(recorded)}: {sent!r} vs {recorded!r}"
-        for index, (left, right) in enumerate(zip(sent, recorded)):
+        for index, (left, right) in enumerate(zip(sent, recorded, strict=True)):
             found = first_difference(left, right, f"{path}[{index}]")
             if found:
                 return found

@@ -66,7 +66,10 @@ def scripted(*replies):
 
 def conflict_reply(protocol, request):
     """How each protocol reports a PostgreSQL serialization failure (rolled back)."""
-    traceback = f'Traceback (most recent call last):\n  File "/opt/odoo18/odoo/service/model.py", line 156, in retrying\n    result = func()\npsycopg2.errors.SerializationFailure: {CONFLICT}\n'
+    traceback = ('Traceback (most recent call last):\n'
+                 '  File "/opt/odoo18/odoo/service/model.py", line 156, in retrying\n'
+                 '    result = func()\n'
+                 f'psycopg2.errors.SerializationFailure: {CONFLICT}\n')
     if protocol == "xmlrpc":
         body = xmlrpc.client.dumps(
             xmlrpc.client.Fault(1, traceback), methodresponse=True

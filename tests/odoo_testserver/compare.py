@@ -115,7 +115,7 @@ class Comparator:
         if len(rec) != len(act):
             self.fail(path, f"{len(act)} elements {act!r:.120}, recorded {len(rec)} {rec!r:.120}")
             return
-        for i, (r, a) in enumerate(zip(rec, act)):
+        for i, (r, a) in enumerate(zip(rec, act, strict=True)):
             self.value(r, a, f"{path}[{i}]", key, loose, True)
 
     def _idlike(self, key):
@@ -150,7 +150,7 @@ class Comparator:
             if k == "arguments" and isinstance(rec[k], list) and isinstance(act[k], list):
                 same = len(rec[k]) == len(act[k]) and all(
                     (mask(r) == mask(a)) if isinstance(r, str) and isinstance(a, str) else r == a
-                    for r, a in zip(rec[k], act[k]))
+                    for r, a in zip(rec[k], act[k], strict=True))
                 if not same:
                     self.fail(f"{path}.arguments", f"{act[k]!r:.200}, recorded {rec[k]!r:.200}")
             else:
@@ -205,10 +205,12 @@ def _compare_jsonrpc(cmp, rec, act):
         cmp.fail("envelope", f"keys {list(act)}, recorded {list(rec)}")
         return
     if rec.get("jsonrpc") != act.get("jsonrpc") or rec.get("id") != act.get("id"):
-        cmp.fail("envelope", f"jsonrpc/id {act.get('jsonrpc')}/{act.get('id')}, recorded {rec.get('jsonrpc')}/{rec.get('id')}")
+        cmp.fail("envelope", f"jsonrpc/id {act.get('jsonrpc')}/{act.get('id')}, "
+                             f"recorded {rec.get('jsonrpc')}/{rec.get('id')}")
     if "error" in rec:
         rerr, aerr = rec["error"], act["error"]
-        if list(rerr) != list(aerr) or rerr.get("code") != aerr.get("code") or rerr.get("message") != aerr.get("message"):
+        if (list(rerr) != list(aerr) or rerr.get("code") != aerr.get("code")
+                or rerr.get("message") != aerr.get("message")):
             cmp.fail("error", f"{ {k: v for k, v in aerr.items() if k != 'data'} }, "
                               f"recorded { {k: v for k, v in rerr.items() if k != 'data'} }")
         cmp.error_data(rerr["data"], aerr.get("data", {}), "error.data")

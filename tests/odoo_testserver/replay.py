@@ -187,11 +187,12 @@ class Replayer:
         if method == "create":
             rec = recorded if isinstance(recorded, list) else [recorded]
             act = actual if isinstance(actual, list) else [actual]
-            for r, a in zip(rec, act):
+            # Best effort: a create answering a different number of ids is reported by the step's comparison.
+            for r, a in zip(rec, act, strict=False):
                 self._learn_id(model, r, a)
         elif method == "search" and isinstance(recorded, list) and isinstance(actual, list):
             if len(recorded) == len(actual):
-                for r, a in zip(recorded, actual):
+                for r, a in zip(recorded, actual, strict=True):
                     self._learn_id(model, r, a)
         elif method in ("read", "search_read") and isinstance(recorded, list) and isinstance(actual, list):
             for rec, act in self._align(model, recorded, actual):
@@ -203,7 +204,7 @@ class Replayer:
 
     def _align(self, model, recorded, actual):
         if len(recorded) == len(actual):
-            return list(zip(recorded, actual))
+            return list(zip(recorded, actual, strict=True))
         pairs = []
         for rec in recorded:  # match by many2one values (e.g. quants by location)
             m2o = {k: v[0] for k, v in rec.items() if isinstance(v, list) and len(v) == 2 and isinstance(v[1], str)}
@@ -229,7 +230,7 @@ class Replayer:
             if fld is not None and fld.type == "many2one":
                 self._learn_id(relation, rval[0], aval[0])
             elif len(rval) == len(aval):
-                for r, a in zip(rval, aval):
+                for r, a in zip(rval, aval, strict=True):
                     self._learn_id(relation, r, a)
             else:
                 self.list_alias[(relation, tuple(rval))] = list(aval)
@@ -272,7 +273,8 @@ class Replayer:
             call_args = data["params"].get("args") or []
             if data["params"].get("method") == "execute_kw" and len(call_args) >= 6:
                 model, method = call_args[3], call_args[4]
-                args, kwargs = self.rewrite_call(model, method, call_args[5], call_args[6] if len(call_args) > 6 else {})
+                args, kwargs = self.rewrite_call(model, method, call_args[5],
+                                                 call_args[6] if len(call_args) > 6 else {})
                 new = call_args[:5] + [args, kwargs][: len(call_args) - 5]
                 if new != call_args:
                     data["params"]["args"] = new

@@ -99,7 +99,8 @@ def test_legacy_xmlrpc_endpoint_string_fault_codes(server):
     assert info.value.faultCode.startswith("warning -- MissingError\n\nRecord does not exist")
     assert info.value.faultString == ""
     with pytest.raises(xmlrpc.client.Fault) as info:
-        legacy.execute_kw(*args, "res.partner", "write", [[server.fixture["partner"]], {"parent_id": server.fixture["partner"]}], {})
+        legacy.execute_kw(*args, "res.partner", "write",
+                          [[server.fixture["partner"]], {"parent_id": server.fixture["partner"]}], {})
     assert info.value.faultCode == "warning -- UserError\n\nYou cannot create recursive Partner hierarchies."
     with pytest.raises(xmlrpc.client.Fault) as info:
         legacy.execute_kw(server.db, 2, "bad", "res.partner", "search", [[]], {})
@@ -170,7 +171,8 @@ def test_json2_error_statuses(server19, json2):
         ("stock.picking", "_action_done", {"ids": [17]}, 403, "odoo.exceptions.AccessError"),
         ("no.such.model", "search", {"domain": []}, 404, "werkzeug.exceptions.NotFound"),
         ("res.partner", "no_such_method", {"ids": [1]}, 404, "werkzeug.exceptions.NotFound"),
-        ("res.partner", "search_count", {"domain": [], "no_such_arg": 1}, 422, "werkzeug.exceptions.UnprocessableEntity"),
+        ("res.partner", "search_count", {"domain": [], "no_such_arg": 1}, 422,
+         "werkzeug.exceptions.UnprocessableEntity"),
         ("res.partner", "search_count", {"ids": [1], "domain": []}, 422, "werkzeug.exceptions.UnprocessableEntity"),
         ("res.partner", "search_count", {"args": [[]]}, 422, "werkzeug.exceptions.UnprocessableEntity"),
     ]
@@ -198,7 +200,8 @@ def test_json2_http_level_errors(server19, json2):
 def test_json2_request_is_one_transaction(server19, json2):
     fx = server19.fixture
     status, _h, _data, _t = json2.post("res.partner", "write",
-                                      {"ids": [fx["partner"]], "vals": {"comment": "TXN-PROBE", "parent_id": fx["partner"]}})
+                                      {"ids": [fx["partner"]],
+                                       "vals": {"comment": "TXN-PROBE", "parent_id": fx["partner"]}})
     assert status == 422
     assert json2("res.partner", "read", ids=[fx["partner"]], fields=["comment"])[0]["comment"] is False
 
@@ -259,7 +262,8 @@ def test_domains_order_limit_and_rendering(xml):
     assert xml("res.partner", "search", [("id", "in", ids), "!", ("name", "ilike", "alp")], order="id") == ids[1:]
     assert xml("res.partner", "search", [("id", "in", ids), ("email", "like", "@x.test"),
                                          ("customer_rank", "<", 5)]) == [ids[0]]
-    assert xml("res.partner", "search", [("id", "in", ids), ("name", "not in", ["Beta"])], order="id") == [ids[0], ids[2]]
+    assert xml("res.partner", "search", [("id", "in", ids), ("name", "not in", ["Beta"])],
+               order="id") == [ids[0], ids[2]]
     assert xml("res.partner", "search_count", [("id", "in", ids), ("customer_rank", "!=", 5)]) == 2
     rows = xml("stock.picking", "search_read", [("sale_id.client_order_ref", "=", "EXT-SO-0001")],
                fields=["name", "partner_id", "move_ids", "date_done", "backorder_id"])

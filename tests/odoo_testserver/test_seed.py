@@ -92,7 +92,8 @@ def test_uninvoiced_order_and_seed_hooks_survive_reset():
     srv = OdooTestServer(version=19, seed_hooks=[hook])
     try:
         srv.start()
-        result = srv.store.add_delivered_sale_order(None, srv.fixture["partner"], [(srv.fixture["product"], 1, 100.0, 15.0)],
+        result = srv.store.add_delivered_sale_order(None, srv.fixture["partner"],
+                                                    [(srv.fixture["product"], 1, 100.0, 15.0)],
                                                     invoiced=False, date="2026-11-23")
         assert result["invoice_id"] is None and result["name"] == "S00026"
         assert srv.store.read("sale.order", [result["order_id"]], ["invoice_status", "date_order"])[0] == {

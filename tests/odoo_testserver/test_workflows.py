@@ -20,7 +20,8 @@ def move_vals(x, qty, src, dest, **extra):
 
 def return_receipt(x, qty, origin="RET-T1", linked=True):
     fx = x.fx
-    extra = {"origin_returned_move_id": fx["move"], "sale_line_id": fx["sale_line"], "to_refund": True} if linked else {}
+    extra = ({"origin_returned_move_id": fx["move"], "sale_line_id": fx["sale_line"], "to_refund": True}
+             if linked else {})
     return x("stock.picking", "create", {
         "picking_type_id": fx["in_type"], "partner_id": fx["partner"], "location_id": fx["customers"],
         "location_dest_id": fx["returns"], "origin": origin,
@@ -38,7 +39,8 @@ def quant_qty(x, location):
 
 
 def line_qty(x):
-    return x("sale.order.line", "read", [x.fx["sale_line"]], fields=["qty_delivered", "qty_invoiced", "qty_to_invoice"])[0]
+    return x("sale.order.line", "read", [x.fx["sale_line"]],
+             fields=["qty_delivered", "qty_invoiced", "qty_to_invoice"])[0]
 
 
 def test_full_receipt_in_three_calls(server, xml):
@@ -100,7 +102,8 @@ def test_backorder_wizard_process_creates_backorder(xml):
     assert xml("stock.picking", "search_count", [("backorder_id", "=", pid)]) == 1
     bo = xml("stock.picking", "read", [backorder], fields=["state", "origin", "backorder_id", "name"])[0]
     assert bo["state"] == "assigned" and bo["backorder_id"][0] == pid and bo["name"].startswith("WH/IN/")
-    assert [(m["product_uom_qty"], m["quantity"], m["state"]) for m in moves_of(xml, backorder)] == [(2.0, 2.0, "assigned")]
+    assert [(m["product_uom_qty"], m["quantity"], m["state"])
+            for m in moves_of(xml, backorder)] == [(2.0, 2.0, "assigned")]
     assert line_qty(xml)["qty_delivered"] == 7.0  # only the 3 received count
 
 
@@ -161,7 +164,8 @@ def test_internal_transfer_reserves_then_moves_stock(xml):
     assert xml("stock.picking", "button_validate", [pid]) is True
     read = xml("stock.picking", "read", [pid], fields=["name", "state", "location_id", "location_dest_id"])[0]
     assert read["state"] == "done" and read["name"] == "WH/INT/00001"
-    assert read["location_id"] == [fx["returns"], "WH/Returns"] and read["location_dest_id"] == [fx["stock"], "WH/Stock"]
+    assert (read["location_id"] == [fx["returns"], "WH/Returns"]
+            and read["location_dest_id"] == [fx["stock"], "WH/Stock"])
     assert quant_qty(xml, fx["returns"]) == 1.0 and quant_qty(xml, fx["stock"]) == 991.0
 
 
@@ -173,7 +177,8 @@ def test_scrap_done_and_insufficient(server, xml):
     scrap = xml("stock.scrap", "create", {"product_id": fx["product"], "scrap_qty": 1, "location_id": fx["returns"],
                                           "scrap_location_id": fx["scrap"], "origin": "RET-T1"})
     assert xml("stock.scrap", "action_validate", [scrap]) is True
-    read = xml("stock.scrap", "read", [scrap], fields=["name", "state", "move_ids", "date_done", "scrap_location_id"])[0]
+    read = xml("stock.scrap", "read", [scrap],
+               fields=["name", "state", "move_ids", "date_done", "scrap_location_id"])[0]
     assert read["name"] == "SP/00001" and read["state"] == "done" and len(read["move_ids"]) == 1 and read["date_done"]
     assert quant_qty(xml, fx["returns"]) == 1.0
     big = xml("stock.scrap", "create", {"product_id": fx["product"], "scrap_qty": 100000, "location_id": fx["returns"],
@@ -186,7 +191,8 @@ def test_scrap_done_and_insufficient(server, xml):
                                   "default_scrap_id": big, "default_quantity": 100000.0,
                                   "default_product_uom_name": "Units"},
                       "target": "new"}
-    assert xml("stock.scrap", "read", [big], fields=["name", "state"])[0] == {"id": big, "name": "New", "state": "draft"}
+    assert xml("stock.scrap", "read", [big], fields=["name", "state"])[0] == {
+        "id": big, "name": "New", "state": "draft"}
 
 
 def test_default_scrap_location_per_version(server, xml):

@@ -56,7 +56,7 @@ def exif_with(orientation: int | None = None, gps: bool = False) -> bytes:
 
 
 def close_to(pixel, colour, tol=40) -> bool:
-    return all(abs(a - b) <= tol for a, b in zip(pixel, colour))
+    return all(abs(a - b) <= tol for a, b in zip(pixel, colour, strict=True))
 
 
 def opened(jpeg: bytes) -> Image.Image:

@@ -24,18 +24,23 @@ class Command(BaseCommand):
             self.stdout.write(f"Server      {config.url} — Odoo {info.get('server_version') or info.get('version')} "
                               f"over {config.protocol}: {ok}")
             uid = client.authenticate()
-            self.stdout.write(f"Login       {config.user or '(API key)'} on database {config.db or '(default)'} → uid {uid}: {ok}")
-            present = {row["model"] for row in client.search_read("ir.model", [("model", "in", REQUIRED_MODELS)], ["model"])}
+            self.stdout.write(f"Login       {config.user or '(API key)'} on database {config.db or '(default)'} "
+                              f"→ uid {uid}: {ok}")
+            present = {row["model"]
+                       for row in client.search_read("ir.model", [("model", "in", REQUIRED_MODELS)], ["model"])}
             found = discover(client)
         except OdooError as exc:
             raise CommandError(f"{type(exc).__name__}: {exc.message}") from None
         problems = list(found.problems)
         for model in REQUIRED_MODELS:
             if model not in present:
-                problems.append((f"Model {model} is missing.", "Install the Sales, Inventory and Invoicing apps in Odoo."))
-        self.stdout.write(f"Models      {len(REQUIRED_MODELS) - len(set(REQUIRED_MODELS) - present)}/{len(REQUIRED_MODELS)} present")
+                problems.append((f"Model {model} is missing.",
+                                 "Install the Sales, Inventory and Invoicing apps in Odoo."))
+        self.stdout.write(f"Models      {len(REQUIRED_MODELS) - len(set(REQUIRED_MODELS) - present)}"
+                          f"/{len(REQUIRED_MODELS)} present")
         if found.warehouse_id:
-            self.stdout.write(f"Warehouse   {found.warehouse_name} (id {found.warehouse_id}); receipts type {found.receipt_type_id}, "
+            self.stdout.write(f"Warehouse   {found.warehouse_name} (id {found.warehouse_id}); "
+                              f"receipts type {found.receipt_type_id}, "
                               f"internal type {found.internal_type_id}")
             self.stdout.write(f"Locations   customers {found.customer_location_id}, stock {found.stock_location_id}, "
                               f"scrap {found.scrap_location_id}, " +

@@ -27,12 +27,14 @@ def mirror_demo_data(store):
     orders = SalesOrder.objects.exclude(odoo_order_id=None).prefetch_related("lines__product").order_by("number")
     for order in orders:
         lines = list(order.lines.order_by("odoo_line_id"))
-        if not lines or order.customer.odoo_partner_id is None or any(l.product.odoo_product_id is None for l in lines):
+        if (not lines or order.customer.odoo_partner_id is None
+                or any(line.product.odoo_product_id is None for line in lines)):
             continue
         store.add_delivered_sale_order(
             order.number, order.customer.odoo_partner_id,
-            lines=[(l.product.odoo_product_id, l.quantity_delivered, float(l.unit_price), float(l.tax_rate * 100))
-                   for l in lines],
+            lines=[(line.product.odoo_product_id, line.quantity_delivered, float(line.unit_price),
+                    float(line.tax_rate * 100))
+                   for line in lines],
             ids={"order": order.odoo_order_id, "line": lines[0].odoo_line_id, "move": lines[0].odoo_move_id,
                  "invoice": order.odoo_invoice_id},
             date=order.delivered_at.strftime("%Y-%m-%d %H:%M:%S") if order.delivered_at else None)

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             postings.filter(state=PostingState.FAILED).update(state=PostingState.PENDING)
         counts = {}
         for posting in postings:
-            OdooPosting.objects.filter(pk=posting.pk, state=PostingState.PENDING).update(next_attempt_at=posting.created_at)
+            OdooPosting.objects.filter(pk=posting.pk, state=PostingState.PENDING).update(
+                next_attempt_at=posting.created_at)
             outcome = deliver_posting(posting.pk)
             if outcome == "not_due":
                 # Delivered meanwhile as the follower of an earlier posting of the same order.

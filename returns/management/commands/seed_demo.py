@@ -46,7 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {Product.objects.count()} products, {SalesOrder.objects.count()} orders, "
             f"{made} new returns."))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for line in ["  customer   alice      → /portal/  (order S10002, e-mail alice@example.com)",
                      "  inspector  inspector  → /inspect/",
                      "  support    support    → /support/",
@@ -184,7 +184,8 @@ class Command(BaseCommand):
         lc.return_mark_shipped(return_id=rid, actor=ret.customer.user, carrier="DHL", tracking_number=f"JD{rid:08d}")
         if target == S.IN_TRANSIT:
             return
-        lc.return_receive(return_id=rid, actor=ins, quantities={l.pk: l.quantity_requested for l in ret.lines.all()})
+        lc.return_receive(return_id=rid, actor=ins,
+                          quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
         if target == S.RECEIVED:
             return
         lc.return_start_inspection(return_id=rid, actor=ins)
