@@ -1,19 +1,10 @@
 """Read-mostly admin views of the warehouse records; changes go through the tablet and console services."""
 from django.contrib import admin
 
+from returnflow.admin_base import ReadOnlyAdmin
+
 from .models import (CustodyRecord, InspectionClaim, LineHold, Photo, ReceivingDiscrepancy, UnidentifiedParcel,
                      UnitInspection)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReceivingDiscrepancy)

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 
+from returnflow.admin_base import ReadOnlyAdmin
+
 from .errors import ReturnsError
 from .models import (Customer, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
                      ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine)
@@ -110,37 +112,19 @@ class ReturnRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReturnEvent)
-class ReturnEventAdmin(admin.ModelAdmin):
+class ReturnEventAdmin(ReadOnlyAdmin):
     """The audit log: readable, never writable."""
 
     list_display = ["created_at", "return_request", "actor", "action", "from_state", "to_state", "reason", "request_id"]
     list_filter = ["action", "to_state"]
     search_fields = ["return_request__rma_number", "request_id", "actor__username"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(RmaCounter)
-class RmaCounterAdmin(admin.ModelAdmin):
+class RmaCounterAdmin(ReadOnlyAdmin):
     """The last RMA number per year; numbers are handed out by the creation service only."""
 
     list_display = ["year", "last"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SalesOrderLine)
