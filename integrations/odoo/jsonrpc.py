@@ -6,43 +6,19 @@ from __future__ import annotations
 import itertools
 import json
 
-from .errors import OdooAuthError, OdooProgrammingError
+from .errors import OdooProgrammingError
 from .faults import error_from_http_status, error_from_jsonrpc, parse_json_object
-from .shapes import execute_kw_arguments
+from .rpc_base import RpcProtocol
 
 HEADERS = {"Content-Type": "application/json"}
 
 
-class JsonRpcProtocol:
+class JsonRpcProtocol(RpcProtocol):
     name = "jsonrpc"
 
     def __init__(self, transport, config):
-        self._transport = transport
-        self._config = config
+        super().__init__(transport, config)
         self._ids = itertools.count(1)
-
-    def version(self):
-        return self._call("common", "version", [], idempotent=True)
-
-    def authenticate(self):
-        cfg = self._config
-        uid = self._call(
-            "common",
-            "authenticate",
-            [cfg.db, cfg.user, cfg.api_key, {}],
-            idempotent=True,
-        )
-        if not uid:
-            raise OdooAuthError(
-                f"Odoo rejected user {cfg.user!r} on database {cfg.db!r}"
-            )
-        return uid
-
-    def execute(self, uid, model, method, ids, params, context, *, idempotent):
-        args, kwargs = execute_kw_arguments(method, ids, params, context)
-        cfg = self._config
-        params = [cfg.db, uid, cfg.api_key, model, method, args, kwargs]
-        return self._call("object", "execute_kw", params, idempotent=idempotent)
 
     def _call(self, service, method, args, *, idempotent):
         payload = {

@@ -6,42 +6,15 @@ from __future__ import annotations
 import xmlrpc.client
 from xml.parsers.expat import ExpatError
 
-from .errors import OdooAuthError, OdooProgrammingError
+from .errors import OdooProgrammingError
 from .faults import MARSHAL_NONE, error_from_http_status, error_from_xmlrpc_fault
-from .shapes import execute_kw_arguments
+from .rpc_base import RpcProtocol
 
 HEADERS = {"Content-Type": "text/xml"}
 
 
-class XmlRpcProtocol:
+class XmlRpcProtocol(RpcProtocol):
     name = "xmlrpc"
-
-    def __init__(self, transport, config):
-        self._transport = transport
-        self._config = config
-
-    def version(self):
-        return self._call("common", "version", [], idempotent=True)
-
-    def authenticate(self):
-        cfg = self._config
-        uid = self._call(
-            "common",
-            "authenticate",
-            [cfg.db, cfg.user, cfg.api_key, {}],
-            idempotent=True,
-        )
-        if not uid:  # Odoo answers False, not a fault, for a bad login
-            raise OdooAuthError(
-                f"Odoo rejected user {cfg.user!r} on database {cfg.db!r}", code=None
-            )
-        return uid
-
-    def execute(self, uid, model, method, ids, params, context, *, idempotent):
-        args, kwargs = execute_kw_arguments(method, ids, params, context)
-        cfg = self._config
-        params = [cfg.db, uid, cfg.api_key, model, method, args, kwargs]
-        return self._call("object", "execute_kw", params, idempotent=idempotent)
 
     def _call(self, service, method, params, *, idempotent):
         # allow_none: a None inside a context or value is legal for Odoo's parser.
