@@ -28,7 +28,8 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	bash scripts/ensure-services.sh
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 -q -m "not disruptive" $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -q -m disruptive $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
