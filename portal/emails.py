@@ -9,6 +9,7 @@ from returns.models import ReturnEvent
 
 from .links import status_url
 from .notifications import email_kind
+from .refund_display import customer_refund, refund_sentence
 
 
 def _subject(kind, ret) -> str:
@@ -46,6 +47,10 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
         "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
         "link_days": settings.RETURNFLOW["STATUS_LINK_MAX_AGE_DAYS"],
     }
+    if kind == "refunded":
+        # The released figures (not ret.refund_amount, a copy rounded to cents for the release guards).
+        refund = customer_refund(ret)
+        context.update(refund=refund, refund_sentence=refund_sentence(refund))
     text = render_to_string(f"emails/return_{kind}.txt", context)
     html = render_to_string(f"emails/return_{kind}.html", context)
     message = EmailMultiAlternatives(_subject(kind, ret), text, settings.DEFAULT_FROM_EMAIL, [ret.customer.email])

@@ -1,16 +1,23 @@
 """An estimate of the refund, shown before the customer sends the request.
 
-Uses the real refund calculation (refunds.calculation.calculate_refund) with the grade suggested by
-the condition the customer described. The warehouse grades the items on arrival, so the page always
-calls this an estimate. When the calculation cannot run (for example nothing invoiced yet), the
-estimate falls back to the prices paid, incl. tax, and says so.
+Built like the real refund (refunds.services.calculate): the same order snapshot and "already
+refunded" figures (refunds.services.already_refunded / engine_order, i.e. the frozen refunds of the
+order's earlier returns, shipping included), the same policy mapping (engine_policy), and for items
+under several policies the same valuation policy by policy, flat fee charged once and shipping
+decided once. Only the grade differs: it is the one suggested by the condition the customer
+described, as the warehouse grades the items on arrival; so the page always calls this an estimate.
+When the calculation cannot run (for example nothing invoiced yet), the estimate falls back to the
+prices paid, incl. tax, and says so.
 """
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from refunds import calculation as calc
-from returns.choices import ReturnStatus
+# The private helpers are the multi-policy steps of the real calculation, reused so that estimate
+# and refund cannot drift apart: refunds.services has no public entry point that values lines
+# without a saved return.
+from refunds.services import _fee_policy, _merge, _shipping_pass, already_refunded, engine_order, engine_policy
+from returns.models import ReturnRequest
 
 from .forms import CONDITION_GRADES
 
@@ -44,32 +51,43 @@ class Item:
     condition: str
 
 
-def _already_refunded(order_line):
-    """Units and amount (incl. tax) refunded by earlier returns of this order line."""
-    done = [ReturnStatus.REFUNDED, ReturnStatus.CLOSED]
-    units = sum(line.quantity_accepted for line in order_line.return_lines.filter(request__state__in=done))
-    return Decimal(units), order_line.unit_price_incl_tax * units
+def _engine_line(item: Item) -> calc.ReturnLine:
+    return calc.ReturnLine(order_line_id=str(item.order_line.pk), quantity=Decimal(item.quantity),
+                           grade=CONDITION_GRADES.get(item.condition, "A"), reason=item.reason.label,
+                           retailer_fault=item.reason.retailer_fault)
 
 
-def _order(order):
-    lines = []
-    for line in order.lines.all():
-        units, amount = _already_refunded(line)
-        lines.append(calc.OrderLine(line_id=str(line.pk), unit_price=line.unit_price,
-                                    quantity_invoiced=Decimal(line.quantity_invoiced),
-                                    tax_rates=(line.tax_rate,) if line.tax_rate else (),
-                                    already_refunded_quantity=units, already_refunded_amount=amount))
-    return calc.Order(currency=order.currency, lines=tuple(lines), shipping_amount=order.shipping_amount,
-                      shipping_tax_rates=(order.shipping_tax_rate,) if order.shipping_tax_rate else ())
+def _snapshot(order) -> calc.Order:
+    # The return being drafted is not saved yet: an unsaved request of this order excludes nothing
+    # and counts every earlier refund of the order, as the real refund will once it exists.
+    refunded, shipping_refunded = already_refunded(ReturnRequest(order=order))
+    return engine_order(order, refunded, shipping_refunded)
 
 
-def _policy(policy):
-    return calc.RefundPolicy(restocking_fee_percent=policy.restocking_fee_percent,
-                             # The flat fee of ReturnPolicy is charged once per return.
-                             return_fee_flat=policy.restocking_fee_flat,
-                             grade_deduction_percent=policy.grade_deductions,
-                             refund_shipping=policy.refund_shipping,
-                             allowed_methods=policy.allowed_refund_methods)
+def _calculate(order, items: list[Item], policies: dict, method: str) -> tuple[calc.RefundBreakdown, list[Item]]:
+    """(breakdown, items in breakdown order), valued as refunds.services.calculate values a return."""
+    start = _snapshot(order)
+    by_policy: dict[int, tuple] = {}
+    for item in items:
+        policy = policies[item.order_line.pk]
+        by_policy.setdefault(policy.pk, (policy, []))[1].append(item)
+    groups = sorted(by_policy.values(), key=lambda group: group[0].pk)
+    if len(groups) == 1:
+        policy, group = groups[0]
+        return calc.calculate_refund(start, [_engine_line(item) for item in group], engine_policy(policy),
+                                     method), group
+    state, parts, valued, fee_from = replace(start, shipping_amount=ZERO), [], [], _fee_policy(groups)
+    for policy, group in groups:
+        rules = engine_policy(policy)
+        if policy.pk != fee_from:
+            rules = replace(rules, return_fee_flat=ZERO)
+        part = calc.calculate_refund(state, [_engine_line(item) for item in group], rules, method)
+        state = calc.apply_refund(state, part)
+        parts.append(part)
+        valued.extend(group)
+    policy_list = [policy for policy, _group in groups]
+    shipping, notes = _shipping_pass(start, [_engine_line(item) for item in valued], policy_list)
+    return _merge(parts, shipping, notes, method), valued
 
 
 def _paid(item):
@@ -84,26 +102,16 @@ def _fallback(order, items):
 
 def estimate_refund(order, items: list[Item], policies: dict, method: str) -> Estimate:
     """`policies` maps order line id → the ReturnPolicy that applies to it (returns.policy.policy_for)."""
-    groups = defaultdict(list)
-    for item in items:
-        groups[policies[item.order_line.pk].pk].append(item)
-    try:
-        snapshot = _order(order)
-        lines, shipping = [], ZERO
-        for group in groups.values():
-            rule = _policy(policies[group[0].order_line.pk])
-            chosen = method if method in rule.allowed_methods else sorted(rule.allowed_methods)[0]
-            breakdown = calc.calculate_refund(snapshot, [
-                calc.ReturnLine(order_line_id=str(item.order_line.pk), quantity=Decimal(item.quantity),
-                                grade=CONDITION_GRADES.get(item.condition, "A"), reason=item.reason.label,
-                                retailer_fault=item.reason.retailer_fault)
-                for item in group], rule, chosen)
-            for item, refund in zip(group, breakdown.lines, strict=True):
-                lines.append(EstimateLine(item.order_line.product.name, item.quantity, _paid(item), refund.total,
-                                          max(ZERO, _paid(item) - refund.total), refund.fees_waived))
-            # Shipping is paid once per order: never count it twice across policy groups.
-            shipping = max(shipping, breakdown.shipping.total)
-    except (calc.RefundError, TypeError, ValueError, IndexError):
+    if not items:
         return _fallback(order, items)
-    total = sum((line.refund for line in lines), ZERO) + shipping
-    return Estimate(order.currency, total, shipping=shipping, lines=lines)
+    try:
+        breakdown, valued = _calculate(order, items, policies, method)
+    except (calc.RefundError, TypeError, ValueError):
+        return _fallback(order, items)
+    refunds = {id(item): refund for item, refund in zip(valued, breakdown.lines, strict=True)}
+    lines = []
+    for item in items:  # in the customer's order, not the calculation's (grouped by policy)
+        refund = refunds[id(item)]
+        lines.append(EstimateLine(item.order_line.product.name, item.quantity, _paid(item), refund.total,
+                                  max(ZERO, _paid(item) - refund.total), refund.fees_waived))
+    return Estimate(order.currency, breakdown.total, shipping=breakdown.shipping.total, lines=lines)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from returns.choices import ReturnStatus as S
 
+from .refund_display import customer_refund, refund_sentence
+
 
 @dataclass(frozen=True)
 class Step:
@@ -39,12 +41,11 @@ def _shipped(event, ret):
     return Step(event.created_at, _("Parcel sent"), detail)
 
 
-def _refunded(event, ret):
-    if ret.refund_amount is None:
-        return Step(event.created_at, _("Refund issued"), "", "ok")
-    return Step(event.created_at, _("Refund issued"), _("%(amount)s %(currency)s to your %(method)s") % {
-        "amount": ret.refund_amount, "currency": ret.order.currency,
-        "method": ret.get_refund_method_display().lower()}, "ok")
+def _refunded(event, ret, refund=None):
+    """The amount released for this return (its frozen refund), not a figure recalculated since."""
+    if refund is None:
+        refund = customer_refund(ret)
+    return Step(event.created_at, _("Refund issued"), refund_sentence(refund), "ok")
 
 
 STEPS = {
@@ -64,11 +65,15 @@ STEPS = {
 }
 
 
-def customer_timeline(ret) -> list[Step]:
+def customer_timeline(ret, refund=None) -> list[Step]:
+    """`refund`: portal.refund_display.customer_refund(ret) when the caller has it already."""
     steps = []
     for event in ret.events.all().order_by("created_at", "id"):
         build = STEPS.get(event.action)
-        step = build(event, ret) if build else None
+        if build is _refunded:
+            step = _refunded(event, ret, refund)
+        else:
+            step = build(event, ret) if build else None
         if step is not None:
             steps.append(step)
     return steps

@@ -12,6 +12,7 @@ from returns.services.transitions import allowed_actions
 
 from ..access import accessible_return
 from ..forms import ShipForm, error_entries
+from ..refund_display import customer_refund
 from ..timeline import customer_timeline, next_step
 from .common import masked_email, not_found
 
@@ -30,8 +31,10 @@ def customer_actions(ret) -> dict:
 
 
 def _context(ret, **extra):
+    refund = customer_refund(ret)
     return {"ret": ret, "order": ret.order, "lines": ret.lines.select_related("product", "reason"),
-            "timeline": customer_timeline(ret), "next_step": next_step(ret), "actions": customer_actions(ret),
+            "refund": refund, "timeline": customer_timeline(ret, refund), "next_step": next_step(ret),
+            "actions": customer_actions(ret),
             "carriers": CARRIERS, "email": masked_email(ret.customer.email),
             "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
             "photo_count": ret.photos.count(), **extra}

@@ -152,3 +152,36 @@ def test_a_logged_in_customer_sees_their_orders_and_returns(page, browser_contex
     assert page.get_by_role("link", name=ret.rma_number).is_visible()
     assert page.get_by_role("link", name=f"Order {alice_order.number}").is_visible()
     check_page(page, "portal-home-logged-in")
+
+
+@pytest.mark.viewport(PHONE)
+def test_a_customer_reads_the_refund_of_an_inspected_return_on_a_phone(page, browser_context, live_server, alice,
+                                                                       alice_order, ivan, sam, system_user):
+    """Received, graded C (used) under a policy with fees, released and confirmed: every amount, with
+    why it was deducted, fits a 360 px screen."""
+    from decimal import Decimal
+
+    from returns.models import ReturnPolicy
+    from returns.services import lifecycle as lc
+    from tests.factories import create_return, inspect_all, receive_all
+
+    ReturnPolicy.objects.filter(name="Default").update(
+        restocking_fee_percent=Decimal("10"), restocking_fee_flat=Decimal("2.00"),
+        grade_deductions={"A": "0", "B": "0", "C": "20", "D": "50", "F": "0"})
+    ret = create_return(alice_order, alice.user, {alice_order.lines.get(product__sku="TSHIRT-M"): 2})
+    receive_all(ret, ivan)
+    inspect_all(ret, ivan, grade="C", disposition="refurbish")
+    lc.return_release_refund(return_id=ret.pk, actor=sam)
+    lc.return_mark_refunded(return_id=ret.pk, actor=system_user, credit_note_name="RINV/2026/0007")
+
+    login_as(browser_context, live_server, alice.user)
+    page.goto(f"{live_server.url}/portal/returns/{ret.rma_number}/")
+    refund = page.get_by_role("region", name="Your refund")
+    assert refund.is_visible()
+    words = " ".join(refund.inner_text().split())
+    # 2 × 20.00 = 40.00 − 8.00 (grade C 20 %) − 3.20 (10 % restocking) − 2.00 (return fee) = 26.80 + 5.63 tax
+    assert "Grade C (used) deduction 20%: -8.00 EUR." in words
+    assert "Restocking fee 10%: -3.20 EUR." in words and "Share of the return fee: -2.00 EUR." in words
+    assert "32.43 EUR" in words and "Final amount." in words and "Refunded to your original payment method." in words
+    assert "32.43 EUR to your original payment method" in page.locator(".timeline").inner_text()
+    check_page(page, "portal-8-status-refunded")
