@@ -58,7 +58,12 @@ LOOKUP_PER_ORDER = _configured("lookup_order", 5, 15 * 60)
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    """The caller's address. X-Forwarded-For is believed only as far as settings.TRUSTED_PROXY_HOPS
+    proxies of our own appended to it: earlier entries are whatever the client chose to send."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 

@@ -119,6 +119,15 @@ STORAGES = {
         )
     },
 }
+# A shared cache (e.g. redis://127.0.0.1:6379/1) makes the portal's rate limits count across all
+# web processes; without it each process counts on its own (fine for `make run`).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envstr("CACHE_URL")}
+    if envstr("CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR only).
+TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
+
 # Uploads above this stay on disk instead of in memory; photo validation streams them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
