@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Min, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,15 +138,16 @@ def refund_times(period: Period) -> list[dict]:
     """One row per return refunded in the period: request to refund, in hours."""
     start, end = period.bounds
     events = (ReturnEvent.objects.filter(action="mark_refunded", created_at__gte=start, created_at__lt=end)
-              .select_related("return_request").order_by("created_at"))
+              .order_by("created_at")
+              .values_list("return_request_id", "return_request__rma_number", "return_request__created_at",
+                           "created_at"))
     seen, rows = set(), []
-    for event in events:
-        ret = event.return_request
-        if ret.pk in seen:
+    for rid, rma_number, requested_at, refunded_at in events:
+        if rid in seen:
             continue
-        seen.add(ret.pk)
-        rows.append({"rma_number": ret.rma_number, "requested_at": ret.created_at.isoformat(),
-                     "refunded_at": event.created_at.isoformat(), "hours": _hours(event.created_at - ret.created_at)})
+        seen.add(rid)
+        rows.append({"rma_number": rma_number, "requested_at": requested_at.isoformat(),
+                     "refunded_at": refunded_at.isoformat(), "hours": _hours(refunded_at - requested_at)})
     return rows
 
 
@@ -161,12 +162,14 @@ def step_times(period: Period) -> list[dict]:
     ids = (ReturnEvent.objects.filter(created_at__gte=start, created_at__lt=end)
            .values_list("return_request_id", flat=True).distinct())
     reached: dict[int, dict[str, datetime]] = defaultdict(dict)
-    for rid, action, to_state, at in (ReturnEvent.objects.filter(return_request_id__in=ids)
-                                      .order_by("created_at", "id")
-                                      .values_list("return_request_id", "action", "to_state", "created_at")):
+    # The first time each return reached each state, aggregated by the database (one row per pair).
+    firsts = (ReturnEvent.objects.filter(return_request_id__in=ids).exclude(to_state="")
+              .values("return_request_id", "action", "to_state").annotate(at=Min("created_at"))
+              .values_list("return_request_id", "action", "to_state", "at"))
+    for rid, action, to_state, at in firsts:
         key = "requested" if action == "create" else to_state
-        if key:
-            reached[rid].setdefault(key, at)
+        if key not in reached[rid] or at < reached[rid][key]:
+            reached[rid][key] = at
     rows = []
     for key, label, begin, finish in STEPS:
         hours = [_hours(r[finish] - r[begin]) for r in reached.values()

@@ -24,6 +24,17 @@ class Chart:
     svg: str = ""
     summary: dict = field(default_factory=dict)
 
+    # The page shows at most this many rows of a table; the CSV always has them all.
+    PAGE_ROWS = 100
+
+    @property
+    def page_rows(self) -> list[list]:
+        return self.rows[: self.PAGE_ROWS]
+
+    @property
+    def more_rows(self) -> int:
+        return max(0, len(self.rows) - self.PAGE_ROWS)
+
 
 def _rate_chart(period, dimension, title) -> Chart:
     rows = metrics.return_rate(period, dimension)
