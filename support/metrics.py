@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Min, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,18 +161,16 @@ def step_times(period: Period) -> list[dict]:
     start, end = period.bounds
     ids = (ReturnEvent.objects.filter(created_at__gte=start, created_at__lt=end)
            .values_list("return_request_id", flat=True).distinct())
-    reached: dict[int, dict[str, datetime]] = defaultdict(dict)
-    # The first time each return reached each state, aggregated by the database (one row per pair).
-    firsts = (ReturnEvent.objects.filter(return_request_id__in=ids).exclude(to_state="")
-              .values("return_request_id", "action", "to_state").annotate(at=Min("created_at"))
-              .values_list("return_request_id", "action", "to_state", "at"))
-    for rid, action, to_state, at in firsts:
-        key = "requested" if action == "create" else to_state
-        if key not in reached[rid] or at < reached[rid][key]:
-            reached[rid][key] = at
+    # One row per return with the first time it reached each state, aggregated by the database.
+    states = {key for _step, _label, begin, finish in STEPS for key in (begin, finish)}
+    firsts = {key: Min("created_at", filter=Q(action="create") if key == "requested" else Q(to_state=key))
+              for key in states}
+    reached = [{key: at for key, at in row.items() if at is not None}
+               for row in ReturnEvent.objects.filter(return_request_id__in=ids).values("return_request_id")
+               .annotate(**firsts).values(*states)]
     rows = []
     for key, label, begin, finish in STEPS:
-        hours = [_hours(r[finish] - r[begin]) for r in reached.values()
+        hours = [_hours(r[finish] - r[begin]) for r in reached
                  if begin in r and finish in r and start <= r[finish] < end and r[finish] >= r[begin]]
         rows.append({"step": key, "label": str(label), "count": len(hours),
                      "median_hours": percentile(hours, 50), "p90_hours": percentile(hours, 90)})
