@@ -58,6 +58,8 @@ def line_inspectors(line) -> set[int]:
     actors = set(ReturnEvent.objects.filter(return_request_id=line.request_id, action__in=INSPECTION_ACTIONS,
                                             data__line=line.pk).values_list("actor_id", flat=True))
     actors |= set(UnitInspection.objects.filter(line=line).values_list("updated_by_id", flat=True))
+    # Whoever put the line on hold is asking for the exception, so may not grant it either.
+    actors |= set(line.holds.values_list("created_by_id", flat=True))
     return actors - {None}
 
 
