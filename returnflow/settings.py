@@ -196,6 +196,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReturnStatusEnum": "returns.choices.ReturnStatus",
         "PostingStateEnum": "integrations.models.PostingState",
+        # Several API resources have a `kind`; each keeps its own enum name.
+        "PostingKindEnum": "integrations.models.PostingKind",
+        "PhotoKindEnum": "inspection.models.PhotoKind",
+        "HoldKindEnum": "inspection.models.HoldKind",
+        "DiscrepancyKindEnum": "inspection.models.DiscrepancyKind",
     },
 }
 

@@ -16,13 +16,20 @@ from ..services.creation import LineInput, return_create
 from ..services.lifecycle import ACTION_SERVICES
 from . import serializers as s
 from .filters import ReturnFilter
+from .holds import HoldActions
+from .photos import PhotoActions
+from .receiving import ReceivingActions
+from .refund import RefundActions
+from .support import NoteActions
 
 
 def _request_id(request):
     return getattr(request, "request_id", "")
 
 
-class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+# Sub-resources of a return come from their own modules: refund, line photos, holds, parcel receipt, notes.
+class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, NoteActions,
+                    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Returns (RMAs). Customers see and act on their own; staff roles see all."""
 
     lookup_field = "rma_number"
