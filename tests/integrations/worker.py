@@ -48,22 +48,33 @@ class Worker:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "returnflow", "worker", "-P", "solo", "-B", "-Q", self.queue,
              "--loglevel=INFO", "-s", str(self.log_dir / f"beat-{self.starts}"), "--without-mingle",
-             "--without-gossip"], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+             "--without-gossip"], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            # Its own process group: the embedded beat is a child process that must die with it.
+            start_new_session=True)
         return self
 
+    def _signal_group(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
     def kill(self):
-        """SIGKILL: no chance to finish, acknowledge or clean up, as when a machine dies."""
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
+        """SIGKILL to the worker and its beat: no chance to finish, acknowledge or clean up, as when a
+        machine dies."""
+        if self.proc:
+            self._signal_group(signal.SIGKILL)
             self.proc.wait(10)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+            self._signal_group(signal.SIGTERM)
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.kill()
+                pass
+        if self.proc:
+            self._signal_group(signal.SIGKILL)  # whatever is left of the group, e.g. the beat child
 
     def logs(self) -> str:
         return "\n".join(p.read_text() for p in sorted(self.log_dir.glob("worker-*.log")))
