@@ -25,7 +25,7 @@ django.setup()
 from integrations.handlers import HANDLERS  # noqa: E402
 from integrations.models import PostingKind  # noqa: E402
 from integrations.odoo import OdooClient, OdooConfig  # noqa: E402
-from integrations.odoo_testserver.server import DEFAULT_API_KEY, OdooTestServer  # noqa: E402
+from odoo_testserver.server import DEFAULT_API_KEY, OdooTestServer  # noqa: E402
 from integrations.targets import discover  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))

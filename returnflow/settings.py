@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "integrations",
     "portal",
     "support",
+    "api",
+    "odoo_testserver",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 import pytest
 
 from integrations.gateway import reset_odoo_client
-from integrations.odoo_testserver.server import DEFAULT_API_KEY, OdooTestServer
+from odoo_testserver.server import DEFAULT_API_KEY, OdooTestServer
 from integrations.targets import forget_targets
 
 # (Odoo version, protocol) pairs the client must support unchanged.

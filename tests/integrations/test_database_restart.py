@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from integrations.models import OdooPosting, PostingState
-from integrations.odoo_testserver.server import DEFAULT_API_KEY
+from odoo_testserver.server import DEFAULT_API_KEY
 from returns.services.lifecycle import return_receive
 from tests.factories import create_return
 from tests.integrations.conftest import odoo_order

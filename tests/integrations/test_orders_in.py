@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from integrations.odoo_testserver.server import OdooTestServer
+from odoo_testserver.server import OdooTestServer
 from returns.models import SalesOrder
 from returns.orders import order_lookup
 from tests.integrations.conftest import configure

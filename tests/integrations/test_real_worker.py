@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from integrations.models import OdooPosting, PostingState
-from integrations.odoo_testserver.server import DEFAULT_API_KEY
+from odoo_testserver.server import DEFAULT_API_KEY
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
 from returns.services.lifecycle import return_receive, return_release_refund

@@ -6,7 +6,7 @@ import http.client
 import json
 import xmlrpc.client
 
-from integrations.odoo_testserver import DEFAULT_API_KEY
+from odoo_testserver import DEFAULT_API_KEY
 
 
 class XmlRpcClient:

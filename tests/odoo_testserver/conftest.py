@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.odoo_testserver import OdooTestServer
+from odoo_testserver import OdooTestServer
 
 from .clients import Json2Client, JsonRpcClient, XmlRpcClient
 

@@ -243,7 +243,7 @@ class Replayer:
                 .replace('"DEMO_PASSWORD"', demo).replace('"PASSWORD"', json.dumps(PASSWORDS["admin"])))
 
     def headers_for(self, record):
-        from integrations.odoo_testserver import DEFAULT_API_KEY, DEFAULT_DEMO_API_KEY
+        from odoo_testserver import DEFAULT_API_KEY, DEFAULT_DEMO_API_KEY
 
         headers = {}
         for key, value in (record.get("request_headers") or {}).items():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from integrations.odoo_testserver import BANNER
+from odoo_testserver import BANNER
 
 from .clients import Json2Client, XmlRpcClient, http_post
 from .test_workflows import credit_note, return_receipt
@@ -196,7 +196,7 @@ def test_concurrent_clients_get_unique_documents(server):
 
 def test_cli_runs_a_separate_process():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "integrations.odoo_testserver", "--port", "0", "--version", "19",
+    proc = subprocess.Popen([sys.executable, "-m", "odoo_testserver", "--port", "0", "--version", "19",
                              "--db", "cli_db", "--password", "pw", "--api-key", "K" * 40], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

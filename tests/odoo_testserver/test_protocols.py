@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from integrations.odoo_testserver import (
+from odoo_testserver import (
     DEFAULT_API_KEY,
     DEFAULT_DEMO_API_KEY,
     OdooTestServer,

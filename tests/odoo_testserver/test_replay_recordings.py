@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.odoo_testserver import OdooTestServer
+from odoo_testserver import OdooTestServer
 
 from .compare import compare_exchange
 from .replay import RECORDINGS, Replayer, load_recording

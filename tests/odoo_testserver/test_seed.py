@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integrations.odoo_testserver import OdooTestServer, build_store
+from odoo_testserver import OdooTestServer, build_store
 
 from .clients import XmlRpcClient
 

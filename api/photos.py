@@ -30,9 +30,9 @@ from portal.forms import MAX_PHOTOS as MAX_CUSTOMER_PHOTOS_PER_LINE
 from returns.services.audit import audit_record
 from returns.services.transitions import lock_return
 
-from .. import permissions as perm
-from ..choices import ReturnStatus
-from ..errors import IllegalTransition, InvalidReturnRequest
+from returns import permissions as perm
+from returns.choices import ReturnStatus
+from returns.errors import IllegalTransition, InvalidReturnRequest
 from .access import line_of, request_id, return_for
 from .docs import LINE_ID, UploadField, errors
 

@@ -14,9 +14,9 @@ from inspection.models import DiscrepancyKind, ReceivingDiscrepancy
 from integrations.models import OdooPosting, PostingKind, PostingState
 from support.services import discrepancy_resolve, note_add, posting_retry
 
-from .. import permissions as perm
-from ..errors import IllegalTransition
-from ..models import ReturnEvent
+from returns import permissions as perm
+from returns.errors import IllegalTransition
+from returns.models import ReturnEvent
 from .access import CONSOLE, STAFF, request_id, require_any, return_for
 from .docs import errors
 from .receiving import DiscrepancySerializer

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied
 
-from .. import permissions as perm
-from ..models import ReturnEvent, ReturnLine, ReturnRequest
+from returns import permissions as perm
+from returns.models import ReturnEvent, ReturnLine, ReturnRequest
 
 # The support console and the Odoo outbox page: support agents and finance (support.views.staff_required).
 CONSOLE = (perm.PERM_REVIEW, perm.PERM_APPROVE_REFUND)

@@ -12,7 +12,7 @@ app uses, as established by the recorded exchanges with real Odoo 18 and 19
     srv.calls(model="stock.picking", method="create")
     srv.stop()
 
-or run it: ``python -m integrations.odoo_testserver --port 8069 --version 18``.
+or run it: ``python -m odoo_testserver --port 8069 --version 18``.
 """
 
 from .faults import MODES as FAULT_MODES

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from integrations.models import OdooPosting
 
-from ..models import ReturnEvent, ReturnLine, ReturnRequest, SalesOrder, SalesOrderLine
+from returns.models import ReturnEvent, ReturnLine, ReturnRequest, SalesOrder, SalesOrderLine
 
 
 class ReturnLineSerializer(serializers.ModelSerializer):
@@ -61,13 +61,13 @@ class ReturnDetailSerializer(ReturnListSerializer):
         ]
 
     def get_available_actions(self, obj) -> list[str]:
-        from ..services.transitions import allowed_actions
+        from returns.services.transitions import allowed_actions
 
         return allowed_actions(obj, self.context["request"].user)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        from ..permissions import PERM_VIEW_ALL
+        from returns.permissions import PERM_VIEW_ALL
 
         if not self.context["request"].user.has_perm(PERM_VIEW_ALL):
             # Notes between agents (support console) are for staff only, never for the customer.
@@ -135,7 +135,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
                   "quantity_invoiced", "unit_price", "tax_rate", "returnable_quantity"]
 
     def get_returnable_quantity(self, obj) -> int:
-        from ..policy import returnable_quantity
+        from returns.policy import returnable_quantity
 
         return returnable_quantity(obj)
 

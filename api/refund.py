@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from refunds.services import PRICED_STATES, refund_breakdown_for_customer, refund_preview
 
-from .. import permissions as perm
+from returns import permissions as perm
 from .access import is_console_user, return_for
 from .docs import errors
 

@@ -1,7 +1,7 @@
 import django_filters
 
-from ..choices import ReturnStatus
-from ..models import ReturnRequest
+from returns.choices import ReturnStatus
+from returns.models import ReturnRequest
 
 
 class ReturnFilter(django_filters.FilterSet):

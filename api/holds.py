@@ -16,7 +16,7 @@ from inspection.models import HoldKind, LineHold
 from support.actions import HOLD_DECISIONS, DecisionReason
 from support.forms import DecisionForm
 
-from .. import permissions as perm
+from returns import permissions as perm
 from .access import form_errors, line_of, request_id, require_any, return_for
 from .docs import LINE_ID, errors
 from .serializers import ReturnLineSerializer

@@ -1,4 +1,4 @@
-"""``python -m integrations.odoo_testserver``: run the Odoo test sandbox in the foreground."""
+"""``python -m odoo_testserver``: run the Odoo test sandbox in the foreground."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .server import BANNER, DEFAULT_API_KEY, DEFAULT_DEMO_API_KEY, OdooTestServe
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m integrations.odoo_testserver",
+    parser = argparse.ArgumentParser(prog="python -m odoo_testserver",
                                      description=f"{BANNER}: Odoo 18/19 external APIs for tests.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8069, help="0 picks a free port (printed in the banner)")

@@ -9,11 +9,11 @@ from rest_framework.response import Response
 
 from inspection.services import return_line_inspect
 
-from .. import permissions as perm
-from ..errors import InvalidReturnRequest
-from ..models import ReturnEvent, ReturnRequest, SalesOrder
-from ..services.creation import LineInput, return_create
-from ..services.lifecycle import ACTION_SERVICES
+from returns import permissions as perm
+from returns.errors import InvalidReturnRequest
+from returns.models import ReturnEvent, ReturnRequest, SalesOrder
+from returns.services.creation import LineInput, return_create
+from returns.services.lifecycle import ACTION_SERVICES
 from . import serializers as s
 from .filters import ReturnFilter
 from .holds import HoldActions

@@ -9,7 +9,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from integrations.odoo_testserver.server import DEFAULT_API_KEY, OdooTestServer
+from odoo_testserver.server import DEFAULT_API_KEY, OdooTestServer
 from returns.models import Customer, Product, SalesOrder
 
 BANNER = "Odoo test sandbox (NOT a real Odoo): demo data only, kept in memory"

@@ -20,7 +20,7 @@ from inspection.receiving import (UnexpectedItem, find_product, parcels_with_tra
 from support.forms import ParcelResolveForm
 from support.services import parcel_resolve
 
-from ..errors import InvalidReturnRequest, ReturnsError
+from returns.errors import InvalidReturnRequest, ReturnsError
 from .access import form_errors, CONSOLE, RECEIVING, STAFF, detail_queryset, request_id, require_any, return_for
 from .docs import UploadField, errors
 from .photos import PhotoSerializer
