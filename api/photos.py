@@ -19,8 +19,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+
+from returnflow.parsers import SafeJSONParser
 
 from inspection.evidence import check_photo, files_removed_on_error, photo_store
 from inspection.forms import photo_uploads
@@ -122,7 +124,7 @@ class PhotoActions:
                     "stores none (400 `invalid_photo`).",
     )
     @action(detail=True, methods=["get", "post"], url_path=r"lines/(?P<line_id>[0-9]+)/photos",
-            parser_classes=[MultiPartParser, FormParser, JSONParser])
+            parser_classes=[MultiPartParser, FormParser, SafeJSONParser])
     def line_photos(self, request, rma_number=None, line_id=None):
         ret = return_for(request, rma_number)
         line = line_of(ret, line_id)

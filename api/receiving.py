@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+
+from returnflow.parsers import SafeJSONParser
 
 from inspection.forms import photo_uploads
 from inspection.models import ParcelStatus, ReceivingDiscrepancy, UnidentifiedParcel
@@ -159,7 +161,7 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = ParcelSerializer
     filterset_class = ParcelFilter
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
     queryset = UnidentifiedParcel.objects.none()
 
     def get_queryset(self):
@@ -209,4 +211,3 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                        note=form.cleaned_data["note"], return_request=form.cleaned_data.get("return_request"),
                        request_id=request_id(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=parcel.pk)).data)
-

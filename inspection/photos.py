@@ -225,6 +225,10 @@ def _mb(n: int) -> str:
     return f"{math.ceil(n / 1000)} KB" if n < 1_000_000 else f"{_mp(n)} MB"
 
 
+# The one way sizes are written for people (pages and refusals alike), e.g. "15 MB", "52.4 MB", "800 KB".
+format_size = _mb
+
+
 def _mp(n: int) -> str:  # millions, "15" or "52.4"
     return f"{n / 1e6:.1f}".removesuffix(".0")
 

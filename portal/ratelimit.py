@@ -51,10 +51,18 @@ def _configured(name, attempts, window):
     return Limit(name, overrides.get("attempts", attempts), overrides.get("window_seconds", window))
 
 
-# Every lookup from one address counts; for one order number only the failed ones, so that the
-# real customer is not locked out by their own successful visits.
+# Every lookup from one address counts. For one order number only failed ones count, in two separate
+# counters: per order *and address* (a low limit: blocks that address for that order only, so a
+# stranger guessing cannot lock the real customer out) and per order from all addresses together (a
+# high limit, against guessing spread over many addresses; the signed e-mail link still opens it).
 LOOKUP_PER_IP = _configured("lookup_ip", 10, 15 * 60)
-LOOKUP_PER_ORDER = _configured("lookup_order", 5, 15 * 60)
+LOOKUP_PER_ORDER_FROM_IP = _configured("lookup_order_ip", 5, 15 * 60)
+LOOKUP_PER_ORDER = _configured("lookup_order", 30, 60 * 60)
+
+
+def order_from_ip(number: str, ip: str) -> str:
+    """The subject of LOOKUP_PER_ORDER_FROM_IP."""
+    return f"{number}|{ip}"
 
 
 def client_ip(request) -> str:

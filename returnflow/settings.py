@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
+    "returnflow",
     "returns",
     "inspection",
     "refunds",
@@ -47,8 +50,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "returnflow.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "returnflow.middleware.RequestIdMiddleware",
+    "returnflow.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "returnflow.urls"
@@ -71,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "returnflow.limits.limits",
             ],
         },
     },
@@ -94,6 +103,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed logins (pages and admin) by user name and, separately, by address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
+# Either one over the limit locks: a guesser trying one account, or one address trying many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "returnflow.lockout.lockout_response"
+# The same client address as the portal's rate limits (honours TRUSTED_PROXY_HOPS).
+AXES_CLIENT_IP_CALLABLE = "returnflow.lockout.axes_client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,7 +154,24 @@ TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
 
 # Uploads above this stay on disk instead of in memory; photo validation streams them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The most a body without files (JSON, forms) may weigh; BodySizeLimitMiddleware refuses more with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no inline
+# script, no plugins, no framing. /api/docs/ (Swagger UI) gets inline styles from BrowserPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Photo previews on the tablet and the portal are blob: URLs of the chosen files.
+        "img-src": ["'self'", "data:", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Security headers: on unless the development mode is explicitly asked for.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -183,6 +222,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "returnflow.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "returnflow.api_errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -229,7 +273,10 @@ RETURNFLOW = {
     "STATUS_LINK_MAX_AGE_DAYS": envint("RETURNFLOW_STATUS_LINK_MAX_AGE_DAYS", 60),
     # Scheme and host that links in customer e-mails point to (e-mails are sent by tasks, without a request).
     "PUBLIC_URL": envstr("RETURNFLOW_PUBLIC_URL", "http://127.0.0.1:8000"),
-    "PHOTO_MAX_BYTES": envint("RETURNFLOW_PHOTO_MAX_BYTES", 15 * 1024 * 1024),
+    # Decimal, as sizes are written for people (returnflow/limits.py): 15 000 000 bytes is "15 MB".
+    "PHOTO_MAX_BYTES": envint("RETURNFLOW_PHOTO_MAX_BYTES", 15_000_000),
+    # The most one multipart request may carry (several photos); keep nginx client_max_body_size equal.
+    "REQUEST_MAX_BYTES": envint("RETURNFLOW_REQUEST_MAX_BYTES", 50_000_000),
     "PHOTO_MAX_PIXELS": envint("RETURNFLOW_PHOTO_MAX_PIXELS", 40_000_000),
 }
 

@@ -24,3 +24,9 @@ urlpatterns = [
 if settings.DEBUG:
     # Local media in the embedded mode only; production serves media from its own storage.
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Errors outside the API's views (no route matched, CSRF, body too big) answer JSON under /api/.
+handler400 = "returnflow.api_errors.bad_request"
+handler403 = "returnflow.api_errors.permission_denied"
+handler404 = "returnflow.api_errors.not_found"
+handler500 = "returnflow.api_errors.server_error"

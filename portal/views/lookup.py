@@ -10,17 +10,21 @@ from returns.orders import order_lookup
 from .. import drafts
 from ..access import forget_all, grant_order, granted_orders, granted_returns, has_grants
 from ..forms import LookupForm
-from ..ratelimit import LOOKUP_PER_IP, LOOKUP_PER_ORDER, client_ip, minutes
+from ..ratelimit import LOOKUP_PER_IP, LOOKUP_PER_ORDER, LOOKUP_PER_ORDER_FROM_IP, client_ip, minutes, order_from_ip
 
 # One message for every wrong pair: it must not tell whether the order exists.
 NOT_FOUND = gettext_noop(
     "We could not find an order with these details. Check the order number and the e-mail address or postcode.")
 
 
-def _too_many(seconds):
+def _too_many(seconds, order_wide=False):
     count = minutes(seconds)
-    return ngettext("Too many attempts, try again in %(minutes)d minute.",
-                    "Too many attempts, try again in %(minutes)d minutes.", count) % {"minutes": count}
+    message = ngettext("Too many attempts, try again in %(minutes)d minute.",
+                       "Too many attempts, try again in %(minutes)d minutes.", count) % {"minutes": count}
+    if order_wide:
+        # Someone else has been guessing this order; its owner still has the link we e-mailed.
+        message += " " + _("The link in the e-mail about your return still opens it.")
+    return message
 
 
 @never_cache
@@ -28,13 +32,17 @@ def _too_many(seconds):
 def home(request):
     """Find my order (number + e-mail or postcode); also lists what this browser may already see."""
     form = LookupForm(request.POST or None)
-    blocked_message, wait = "", 0
+    blocked_message, wait, order_wide = "", 0, False
     if request.method == "POST":
         ip = client_ip(request)
         wait = LOOKUP_PER_IP.blocked_for(ip)
         if not wait and form.is_valid():
             number = form.cleaned_data["order_number"]
-            wait = LOOKUP_PER_ORDER.blocked_for(number)
+            pair = order_from_ip(number, ip)
+            wait = LOOKUP_PER_ORDER_FROM_IP.blocked_for(pair)
+            if not wait:
+                wait = LOOKUP_PER_ORDER.blocked_for(number)
+                order_wide = bool(wait)
             if not wait:
                 LOOKUP_PER_IP.hit(ip)
                 order = order_lookup(number=number, email=form.cleaned_data.get("email"),
@@ -42,10 +50,11 @@ def home(request):
                 if order is not None:
                     grant_order(request, order)
                     return redirect("portal:order", number=order.number)
+                LOOKUP_PER_ORDER_FROM_IP.hit(pair)
                 LOOKUP_PER_ORDER.hit(number)
                 form.add_error(None, _(NOT_FOUND))
         if wait:
-            blocked_message = _too_many(wait)
+            blocked_message = _too_many(wait, order_wide)
     show_lists = request.user.is_authenticated or has_grants(request)
     context = {
         "form": form, "blocked_message": blocked_message,

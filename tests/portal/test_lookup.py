@@ -66,12 +66,22 @@ def test_ten_tries_from_one_address_then_429_for_fifteen_minutes(client, alice_o
     assert lookup(client, alice_order, email="alice@example.com", ip="10.0.0.2").status_code == 302
 
 
-def test_five_wrong_tries_for_one_order_number_block_it_from_any_address(client, alice_order):
+def test_five_wrong_tries_for_one_order_block_that_order_from_that_address_only(client, alice_order):
     for attempt in range(5):
-        response = lookup(client, alice_order, email=f"guess{attempt}@example.com", ip=f"10.1.0.{attempt}")
+        response = lookup(client, alice_order, email=f"guess{attempt}@example.com", ip="10.1.0.9")
         assert response.status_code == 400
-    blocked = lookup(client, alice_order, email="alice@example.com", ip="10.2.0.1")
+    blocked = lookup(client, alice_order, email="alice@example.com", ip="10.1.0.9")
     assert blocked.status_code == 429 and "Too many attempts" in blocked.content.decode()
     other = make_order(make_customer("carol"), [(alice_order.lines.first().product, 1, "5.00")])
-    assert lookup(client, other, email="carol@example.com", ip="10.2.0.1").status_code == 302
+    assert lookup(client, other, email="carol@example.com", ip="10.1.0.9").status_code == 302
+    # The stranger's guesses do not lock the real customer out of her own order.
+    assert lookup(client, alice_order, email="alice@example.com", ip="10.2.0.1").status_code == 302
+
+
+def test_guessing_one_order_from_many_addresses_blocks_it_and_points_at_the_emailed_link(client, alice_order):
+    for attempt in range(30):
+        assert lookup(client, alice_order, email=f"g{attempt}@example.com", ip=f"10.3.{attempt}.1").status_code == 400
+    blocked = lookup(client, alice_order, email="alice@example.com", ip="10.4.0.1")
+    assert blocked.status_code == 429
+    assert "The link in the e-mail about your return still opens it." in blocked.content.decode()
 

@@ -123,7 +123,7 @@ def _png_bomb():
     (lambda: SimpleUploadedFile("receipt.jpg", b"just some text, not a picture", "image/jpeg"),
      "receipt.jpg: This file is not an image we can read."),
     (lambda: SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff" + b"\0" * (15 * 1024 * 1024), "image/jpeg"),
-     "huge.jpg: The file is 15.7 MB; the limit is 15.7 MB."),
+     "huge.jpg: The file is 15.7 MB; the limit is 15 MB."),
     (lambda: SimpleUploadedFile("bomb.png", _png_bomb(), "image/png"), "bomb.png: The image is 48 megapixels"),
 ])
 def test_a_bad_photo_is_a_form_error_and_leaves_no_return_no_photo_no_file(signed_in, alice_order, media, upload,
