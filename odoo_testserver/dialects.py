@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 # Fields that exist only in one version (others exist in both).
 FIELDS_ONLY_IN = {
     18: {
-        "stock.move": {"name", "scrapped"},
-        "stock.picking": {"move_ids_without_package", "date"},
+        "stock.move": {"name", "scrapped", "group_id"},
+        "stock.picking": {"move_ids_without_package", "date", "group_id"},
         "stock.location": {"scrap_location", "comment"},
         "res.partner": {"mobile"},
         "product.template": {"uom_po_id"},

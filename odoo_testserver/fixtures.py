@@ -154,6 +154,8 @@ def _seed_xmlids(store, fx):
             ("account", "1_sale_tax_template", "account.tax", fx["tax"])]
     if store.version < 19:
         refs.append(("stock", "stock_location_scrapped", "stock.location", fx["scrap"]))
+        # "Physical Locations": the parent of every warehouse view (API_FACTS-odoo18-round2.md §1).
+        refs.append(("stock", "stock_location_locations", "stock.location", 1))
     for module, name, model, res_id in refs:
         _ins(store, "ir.model.data", None, {"module": module, "name": name, "model": model, "res_id": res_id,
                                             "noupdate": True})

@@ -58,6 +58,15 @@ class SandboxStore(Store):
         with self.transaction():
             return self.env()["res.partner"]._create_one(vals, rid=id)
 
+    def add_user(self, login, *, groups=(), email=None, name=None, id=None):
+        """A non-admin internal user restricted to ``groups`` (xmlids, see acl.py); returns the uid."""
+        with self.transaction():
+            env = self.env()
+            partner = env["res.partner"]._create_one({"name": name or login, "email": email or False})
+            uid = env["res.users"]._create_one({"login": login, "partner_id": partner}, rid=id)
+        self.user_groups = {**getattr(self, "user_groups", {}), uid: set(groups)}
+        return uid
+
     def tax_for_rate(self, rate, *, type_tax_use="sale"):
         """The tax of that percentage (created as "<rate>%" if missing); None/0 -> no tax."""
         if not rate:
@@ -113,6 +122,19 @@ class SandboxStore(Store):
             quants._write([qid], {"inventory_quantity": current + float(qty)})
             quants.action_apply_inventory([qid])
             return qid
+
+    def add_serials(self, product_id, serials, location_id=None):
+        """Serial-tracked units in stock (one lot and one unit each); returns the lot ids."""
+        with self.transaction():
+            env = self.env()
+            if location_id is None:
+                location_id = self.tables["stock.warehouse"][min(self.tables["stock.warehouse"])]["lot_stock_id"]
+            lots = []
+            for serial in serials:
+                lot = env["stock.lot"]._create_one({"name": serial, "product_id": product_id})
+                env["stock.quant"].update_available(product_id, location_id, 1.0, lot)
+                lots.append(lot)
+            return lots
 
     def add_delivered_sale_order(self, name=None, partner_id=None, lines=(), *, client_order_ref=None,
                                  invoiced=True, date=None, ids=None):
@@ -209,3 +231,12 @@ def build_store(version, *, demo_catalogue=False):
     if demo_catalogue:
         seed_demo_catalogue(store)
     return store
+
+
+def add_api_user(server, login, *, api_key, groups=(), email=None):
+    """A user of ``server`` who logs in with ``api_key`` (password or bearer), restricted to ``groups``."""
+    from .service import Credential
+
+    uid = server.store.add_user(login, groups=groups, email=email)
+    server.auth.users[uid] = Credential(uid, login, api_key, {api_key}, False)
+    return uid

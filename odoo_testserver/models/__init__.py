@@ -13,12 +13,13 @@ from . import (
     sale,
     stock_base,
     stock_extra,
+    stock_lot,
     stock_move,
     stock_picking,
 )
 
 ALL_MODELS = (base.MODELS + product.MODELS + stock_base.MODELS + stock_move.MODELS + stock_picking.MODELS
-              + stock_extra.MODELS + sale.MODELS + account.MODELS)
+              + stock_extra.MODELS + stock_lot.MODELS + sale.MODELS + account.MODELS)
 
 
 @cache

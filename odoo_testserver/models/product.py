@@ -19,7 +19,7 @@ from ..fields import (
 )
 from ..orm import BaseModel
 
-TEMPLATE_FIELDS = ("name", "type", "is_storable", "list_price", "uom_id", "uom_po_id", "taxes_id",
+TEMPLATE_FIELDS = ("name", "type", "is_storable", "tracking", "list_price", "uom_id", "uom_po_id", "taxes_id",
                    "invoice_policy", "sale_ok", "purchase_ok", "categ_id", "description_sale", "weight")
 PENDING_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
@@ -51,6 +51,8 @@ class ProductTemplate(_ProductCommon):
     type = Selection([("consu", "Goods"), ("service", "Service"), ("combo", "Combo")],
                      "Product Type", default="consu")
     is_storable = Boolean("Track Inventory")
+    tracking = Selection([("serial", "By Unique Serial Number"), ("lot", "By Lots"), ("none", "By Quantity")],
+                         "Tracking", default="none", required=True)
     list_price = Float("Sales Price", default=1.0)
     standard_price = Float("Cost")
     uom_id = Many2one("uom.uom", "Unit", default=_default_uom, required=True)
@@ -123,6 +125,8 @@ class ProductProduct(_ProductCommon):
     name = Char(related="product_tmpl_id.name", inverse="_inverse_template")
     type = Selection(ProductTemplate.type.selection, related="product_tmpl_id.type", inverse="_inverse_template")
     is_storable = Boolean(related="product_tmpl_id.is_storable", inverse="_inverse_template")
+    tracking = Selection(ProductTemplate.tracking.selection, related="product_tmpl_id.tracking",
+                         inverse="_inverse_template")
     list_price = Float(related="product_tmpl_id.list_price", inverse="_inverse_template")
     lst_price = Float("Sales Price", related="product_tmpl_id.list_price", inverse="_inverse_template")
     uom_id = Many2one("uom.uom", related="product_tmpl_id.uom_id", inverse="_inverse_template")
@@ -170,8 +174,11 @@ class ProductProduct(_ProductCommon):
         name = self.value_of(rid, "name") or ""
         return f"[{row['default_code']}] {name}" if row.get("default_code") else name
 
-    # Stock figures. ``context['location']`` (an id) narrows them to one location and
-    # its children, like Odoo; otherwise every internal location counts.
+    # Stock figures, as stock/models/product.py _get_domain_locations (API_FACTS-odoo18-round2.md
+    # section 1): ``context['location']`` (an id) counts that location and its children;
+    # ``context['warehouse_id']`` the children of that warehouse's view location; neither: the
+    # children of every warehouse's view. ``warehouse`` (no _id) is ignored, as in Odoo, and a
+    # location outside every warehouse view is never counted unless asked for by ``location``.
     def _locations(self):
         locations = self.env["stock.location"]
         loc = self.env.context.get("location")
@@ -179,7 +186,14 @@ class ProductProduct(_ProductCommon):
             if isinstance(loc, str):
                 loc = next((lid for lid in locations.table if locations.display_name_of(lid) == loc), 0)
             return set(locations.child_ids_of(int(loc)))
-        return {lid for lid, row in locations.table.items() if row.get("usage") == "internal"}
+        warehouse = self.env.context.get("warehouse_id")
+        if warehouse:
+            view = self.store.tables["stock.warehouse"].get(int(warehouse), {}).get("view_location_id")
+            views = [view] if view else []
+        else:
+            views = locations.warehouse_view_ids()
+        return {lid for view in views for lid in locations.child_ids_of(view)
+                if locations.usage_of(lid) in ("internal", "transit")}
 
     def _qty(self, rid):
         locs = self._locations()

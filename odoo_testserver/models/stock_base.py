@@ -78,6 +78,24 @@ class StockLocation(BaseModel):
                 return wid
         return False
 
+    def _prepare_write(self, ids, vals):
+        """Odoo refuses to change the type (or, in 18, the scrap flag) of a location holding
+        stock, even when the same write only re-parents it otherwise (facts section 1)."""
+        for rid in ids:
+            row = self.table[rid]
+            changed = [k for k in ("usage", "scrap_location") if k in vals and vals[k] != row.get(k)]
+            if changed and row.get("usage") == "internal" and self._holds_stock(rid):
+                raise UserError("Internal locations having stock can't be converted")
+        return vals
+
+    def _holds_stock(self, rid):
+        return any(q["location_id"] == rid and q["quantity"] for q in self.store.tables["stock.quant"].values())
+
+    def warehouse_view_ids(self):
+        """The view locations of every warehouse: what Odoo counts as stock by default."""
+        return [wh["view_location_id"] for wh in self.store.tables["stock.warehouse"].values()
+                if wh.get("view_location_id") and wh.get("active", True)]
+
     def child_ids_of(self, rid):
         """The location and all its descendants (Odoo's ``child_of``)."""
         return [lid for lid in self.table if rid in self.ancestors(lid, "location_id")]
@@ -130,6 +148,7 @@ class StockQuant(BaseModel):
 
     product_id = Many2one("product.product", "Product", required=True)
     location_id = Many2one("stock.location", "Location", required=True)
+    lot_id = Many2one("stock.lot", "Lot/Serial Number")
     quantity = Float("Quantity")
     reserved_quantity = Float("Reserved Quantity", compute="_compute_reserved")
     available_quantity = Float("Available Quantity", compute="_compute_available")
@@ -153,6 +172,7 @@ class StockQuant(BaseModel):
         moves = self.store.tables["stock.move"]
         return sum(ml["quantity"] for ml in self.store.tables["stock.move.line"].values()
                    if ml["product_id"] == row["product_id"] and ml["location_id"] == row["location_id"]
+                   and (ml.get("lot_id") or False) == (row.get("lot_id") or False)
                    and moves.get(ml["move_id"], {}).get("state") not in ("done", "cancel", None))
 
     def _compute_reserved(self, rid):
@@ -165,20 +185,26 @@ class StockQuant(BaseModel):
         row = self.table[rid]
         return row["inventory_quantity"] - row["quantity"] if row.get("inventory_quantity_set") else 0.0
 
-    def quant_for(self, product_id, location_id, create=True):
+    def quant_for(self, product_id, location_id, create=True, lot_id=False):
         for qid, row in self.table.items():
-            if row["product_id"] == product_id and row["location_id"] == location_id:
+            if row["product_id"] == product_id and row["location_id"] == location_id \
+                    and (row.get("lot_id") or False) == (lot_id or False):
                 return qid
         if not create:
             return False
         return self._create_one({"product_id": product_id, "location_id": location_id,
-                                 "in_date": self.env.now()})
+                                 "in_date": self.env.now(), "lot_id": lot_id or False})
 
-    def update_available(self, product_id, location_id, delta):
+    def quants_at(self, product_id, location_id):
+        """The product's quants at one location, oldest first (one per lot)."""
+        return sorted(qid for qid, row in self.table.items()
+                      if row["product_id"] == product_id and row["location_id"] == location_id)
+
+    def update_available(self, product_id, location_id, delta, lot_id=False):
         """Move stock in or out of a location (views hold no stock)."""
         if self.env["stock.location"].usage_of(location_id) == "view" or not delta:
             return
-        qid = self.quant_for(product_id, location_id)
+        qid = self.quant_for(product_id, location_id, lot_id=lot_id)
         self.store.update(self._name, qid, {"quantity": self.table[qid]["quantity"] + delta})
 
     def on_hand(self, product_id, location_ids):

@@ -28,7 +28,8 @@ MOVE_STATES = [("draft", "New"), ("waiting", "Waiting Another Move"), ("confirme
 OPEN_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 COPIED_ON_SPLIT = ("name", "description_picking", "product_id", "product_uom", "location_id",
                    "location_dest_id", "picking_type_id", "partner_id", "origin", "sale_line_id",
-                   "to_refund", "origin_returned_move_id", "company_id", "procure_method", "sequence")
+                   "to_refund", "origin_returned_move_id", "company_id", "procure_method", "sequence",
+                   "group_id")
 EPSILON = 1e-9
 
 
@@ -71,7 +72,9 @@ class StockMove(BaseModel):
                                default="make_to_stock")
     origin_returned_move_id = Many2one("stock.move", "Origin return move")
     returned_move_ids = One2many("stock.move", "origin_returned_move_id", "All returned moves")
-    to_refund = Boolean("Update quantities on SO/PO")
+    # 19's stock_account declares default=True (API_FACTS-odoo19-round2.md); 18 has no default.
+    to_refund = Boolean("Update quantities on SO/PO", default=lambda env: env.version >= 19)
+    group_id = Many2one("procurement.group", "Procurement Group")  # 18 only
     sale_line_id = Many2one("sale.order.line", "Sale Line")
     move_line_ids = One2many("stock.move.line", "move_id", "Move Lines", cascade=True)
     scrap_id = Many2one("stock.scrap", "Scrap")
@@ -166,14 +169,14 @@ class StockMove(BaseModel):
             for loc in sorted(locations.child_ids_of(row["location_id"])):
                 if missing <= EPSILON:
                     break
-                qid = quants.quant_for(row["product_id"], loc, create=False)
-                if not qid:
-                    continue
-                free = quants.table[qid]["quantity"] - quants.reserved_of(qid)
-                take = min(free, missing)
-                if take > EPSILON:
-                    self._add_line(rid, loc, take)
-                    missing -= take
+                for qid in quants.quants_at(row["product_id"], loc):
+                    free = quants.table[qid]["quantity"] - quants.reserved_of(qid)
+                    take = min(free, missing)
+                    if take > EPSILON:
+                        self._add_line(rid, loc, take, lot_id=quants.table[qid].get("lot_id") or False)
+                        missing -= take
+                    if missing <= EPSILON:
+                        break
             self.store.update(self._name, rid, {"quantity": self._lines_total(rid)})
             self._recompute_state(rid)
 
@@ -193,10 +196,10 @@ class StockMove(BaseModel):
     def _lines_total(self, rid):
         return sum(self.store.tables["stock.move.line"][mid]["quantity"] for mid in self._lines(rid))
 
-    def _add_line(self, rid, location_id, qty):
+    def _add_line(self, rid, location_id, qty, lot_id=False):
         lines = self.store.tables["stock.move.line"]
         for mid in self._lines(rid):
-            if lines[mid]["location_id"] == location_id:
+            if lines[mid]["location_id"] == location_id and (lines[mid].get("lot_id") or False) == lot_id:
                 self.store.update("stock.move.line", mid, {"quantity": lines[mid]["quantity"] + qty})
                 return mid
         row = self.table[rid]
@@ -204,6 +207,7 @@ class StockMove(BaseModel):
             "move_id": rid, "picking_id": row.get("picking_id"), "product_id": row["product_id"],
             "product_uom_id": row["product_uom"], "location_id": location_id,
             "location_dest_id": row["location_dest_id"], "quantity": qty, "company_id": row.get("company_id"),
+            "lot_id": lot_id,
         })
 
     def _sync_lines(self, rid, qty):
@@ -228,6 +232,8 @@ class StockMove(BaseModel):
     def _done(self, rid, qty):
         """Move ``qty`` (already checked by the caller) and mark the move done."""
         self._sync_lines(rid, qty)
+        self.env["stock.lot"].check_lines_before_done(rid)
+        self._synch_order(rid)
         quants = self.env["stock.quant"]
         lines = self.store.tables["stock.move.line"]
         row = self.table[rid]
@@ -236,11 +242,28 @@ class StockMove(BaseModel):
         for mid in self._lines(rid):
             ml = lines[mid]
             if storable:
-                quants.update_available(row["product_id"], ml["location_id"], -ml["quantity"])
-                quants.update_available(row["product_id"], ml["location_dest_id"], ml["quantity"])
+                lot = ml.get("lot_id") or False
+                quants.update_available(row["product_id"], ml["location_id"], -ml["quantity"], lot)
+                quants.update_available(row["product_id"], ml["location_dest_id"], ml["quantity"], lot)
             self.store.update("stock.move.line", mid, {"picked": True, "date": self.env.now()})
         self.store.update(self._name, rid, {"state": "done", "quantity": qty, "picked": True,
                                             "date": self.env.now()})
+
+    def _synch_order(self, rid):
+        """sale_stock's ``_action_synch_order``: a move from a customer location with
+        ``to_refund`` and no sale line, on a picking of an order, is linked to the order's line
+        of the same product (API_FACTS-odoo19-round2.md; with 19's default to_refund=True this
+        is what pushed an over-receipt's qty_delivered to -1)."""
+        row = self.table[rid]
+        if row.get("sale_line_id") or not row.get("to_refund") \
+                or self.env["stock.location"].usage_of(row["location_id"]) != "customer":
+            return
+        order = self.store.tables["stock.picking"].get(row.get("picking_id"), {}).get("sale_id")
+        lines = self.store.tables["sale.order.line"]
+        match = sorted(lid for lid, line in lines.items()
+                       if line.get("order_id") == order and line.get("product_id") == row["product_id"])
+        if order and match:
+            self.store.update(self._name, rid, {"sale_line_id": match[0]})
 
     def split(self, rid, qty):
         """Detach ``qty`` of the demand into a new (confirmed) move, for a backorder."""
@@ -284,6 +307,8 @@ class StockMoveLine(BaseModel):
     product_uom_id = Many2one("uom.uom", "Unit")
     quantity = Float("Quantity")
     picked = Boolean("Picked")
+    lot_id = Many2one("stock.lot", "Lot/Serial Number")
+    lot_name = Char("Lot/Serial Number Name")
     location_id = Many2one("stock.location", "From", required=True)
     location_dest_id = Many2one("stock.location", "To", required=True)
     date = Datetime(default=lambda env: env.now())

@@ -37,7 +37,8 @@ class StockPicking(BaseModel):
     state = Selection(PICKING_STATES, "Status", compute="_compute_state")
     priority = Selection([("0", "Normal"), ("1", "Urgent")], default="0")
     move_type = Selection([("direct", "As soon as possible"), ("one", "When all products are ready")],
-                          "Shipping Policy", default="direct")
+                          "Shipping Policy", default="direct", required=True)
+    group_id = Many2one("procurement.group", "Procurement Group")  # 18 only
     picking_type_id = Many2one("stock.picking.type", "Operation Type", required=True)
     picking_type_code = Selection([("incoming", "Receipt"), ("outgoing", "Delivery"),
                                    ("internal", "Internal Transfer")], related="picking_type_id.code")
@@ -85,6 +86,7 @@ class StockPicking(BaseModel):
 
     # ------------------------------------------------------------------ hooks
     def _prepare_create(self, vals):
+        self._move_type_from_group(vals)
         ptype = self.store.tables["stock.picking.type"].get(vals.get("picking_type_id"))
         if vals.get("picking_type_id") and not ptype:
             self.env.ensure_exists("stock.picking.type", [vals["picking_type_id"]])
@@ -100,13 +102,56 @@ class StockPicking(BaseModel):
         prefix = types.sequence_prefix(type_id)
         return f"{prefix}{self.store.next_number(('picking', prefix)):05d}"
 
+    def _move_type_from_group(self, vals):
+        """18's picking ``create`` copies the group's move_type only when ``group_id`` is in the
+        picking vals; ``_compute_move_type`` skips pickings whose moves' group has one, so a
+        group on the moves alone leaves the required Shipping Policy empty (facts section 2)."""
+        if "group_id" not in self.fields() or "move_type" in vals:
+            return
+        groups = self.store.tables["procurement.group"]
+        if vals.get("group_id") in groups:
+            vals["move_type"] = groups[vals["group_id"]].get("move_type") or "direct"
+            return
+        for command in vals.get("move_ids") or []:
+            move = command[2] if isinstance(command, (list, tuple)) and len(command) > 2 else {}
+            if isinstance(move, dict) and (groups.get(move.get("group_id")) or {}).get("move_type"):
+                vals["move_type"] = False
+                return
+
     def _post_create(self, rid, vals):
+        self._sync_sale_and_group(rid, vals)
         self.link_sale_order(rid)
 
+    def _post_write(self, ids, vals):
+        for rid in ids:
+            self._sync_sale_and_group(rid, vals)
+
+    def _sync_sale_and_group(self, rid, vals):
+        """18: ``sale_id`` is computed from ``group_id.sale_id``; writing ``sale_id`` runs
+        ``_set_sale_id`` (on a picking without group: a new group for the order)."""
+        if "group_id" not in self.fields():
+            return
+        groups = self.env["procurement.group"]
+        row = self.table[rid]
+        if "sale_id" in vals:
+            if row.get("group_id"):
+                groups._write([row["group_id"]], {"sale_id": vals["sale_id"] or False})
+            elif vals["sale_id"]:
+                first_group_of_order = not any(g.get("sale_id") == vals["sale_id"] for g in groups.table.values())
+                group = groups.for_sale_order(vals["sale_id"])
+                self.store.update(self._name, rid, {"group_id": group})
+                if first_group_of_order:  # the order's own procurement group: its moves carry it too
+                    for mid in self._moves(rid):
+                        self.store.update("stock.move", mid, {"group_id": group})
+        group = self.table[rid].get("group_id")
+        sale = groups.table[group].get("sale_id") or False if group in groups.table else False
+        self.store.update(self._name, rid, {"sale_id": sale})
+
     def link_sale_order(self, rid):
-        """A transfer whose moves come from a sale order line belongs to that order."""
+        """19: a transfer whose moves come from a sale order line belongs to that order (not
+        verified against 19's stock.reference; 18 links by procurement group only)."""
         row = self.table.get(rid)
-        if not row or row.get("sale_id"):
+        if not row or row.get("sale_id") or "group_id" in self.fields():
             return
         lines = self.store.tables["sale.order.line"]
         for mid in self._moves(rid):
@@ -231,7 +276,8 @@ class StockPicking(BaseModel):
     def _create_backorder(self, rid, move_ids):
         row = self.table[rid]
         vals = {k: row[k] for k in ("picking_type_id", "location_id", "location_dest_id", "partner_id",
-                                    "origin", "company_id", "move_type", "sale_id") if row.get(k)}
+                                    "origin", "company_id", "move_type", "sale_id", "group_id")
+                if row.get(k) and k in self.fields()}
         vals["backorder_id"] = rid
         backorder = self._create_one(vals)
         moves = self.env["stock.move"]
