@@ -9,6 +9,7 @@ from returns.models import ReturnEvent
 
 from .links import status_url
 from .notifications import email_kind
+from .recorded import recorded_lines, shortfall_sentences
 from .refund_display import customer_refund, refund_sentence
 
 
@@ -40,9 +41,11 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
         # The automatic review already decided in the same transaction: its e-mail (authorized or
         # being checked) confirms the request too, so the customer gets one message, not two.
         return None
+    # What was recorded (received, accepted, refunded), never just what was asked for.
+    recorded = recorded_lines(ret)
     context = {
         "kind": kind, "event": event, "ret": ret, "order": ret.order, "customer": ret.customer,
-        "lines": list(ret.lines.select_related("product")), "status_url": status_url(ret),
+        "lines": recorded, "shortfalls": shortfall_sentences(recorded), "status_url": status_url(ret),
         "currency": ret.order.currency, "approved_by_agent": event.action == "approve",
         "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
         "link_days": settings.RETURNFLOW["STATUS_LINK_MAX_AGE_DAYS"],

@@ -9,7 +9,9 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from returns.choices import ReturnStatus as S
+from returns.models import DisputeKind
 
+from .recorded import recorded_lines, shortfall_sentences
 from .refund_display import customer_refund, refund_sentence
 
 
@@ -48,6 +50,39 @@ def _refunded(event, ret, refund=None):
     return Step(event.created_at, _("Refund issued"), refund_sentence(refund), "ok")
 
 
+def _items(rows, quantity) -> str:
+    return ", ".join(f"{quantity(row)} × {row.name}" for row in rows if quantity(row))
+
+
+def _received(event, ret, rows):
+    """What was found in the parcel, and what was not, said plainly."""
+    found = _items(rows, lambda row: row.received)
+    detail = _("Found in your parcel: %(items)s.") % {"items": found} if found else ""
+    return Step(event.created_at, _("Parcel received at our warehouse"),
+                " ".join(filter(None, [detail, *shortfall_sentences(rows)])), "bad" if any(r.missing for r in rows)
+                else "info")
+
+
+def _inspected(event, ret, rows):
+    accepted = _items(rows, lambda row: row.accepted)
+    refused = [row.not_accepted for row in rows if row.not_accepted]
+    detail = _("Accepted: %(items)s.") % {"items": accepted} if accepted else _("No item was accepted.")
+    return Step(event.created_at, _("Items inspected"), " ".join([detail, *refused]))
+
+
+def _dispute_opened(event, ret):
+    kind = DisputeKind(event.reason).label if event.reason in DisputeKind.values else ""
+    return Step(event.created_at, _("You disputed: %(what)s") % {"what": str(kind).lower()} if kind
+                else _("You disputed this return"), _("Your message: %(message)s") % {"message": event.note})
+
+
+def _dispute_resolved(event, ret):
+    return Step(event.created_at, _("Our answer to your dispute"), event.note, "ok")
+
+
+# Steps that describe what was recorded need the recorded quantities, computed once per timeline.
+WITH_ROWS = {"receive": _received, "complete_inspection": _inspected}
+
 STEPS = {
     "create": lambda e, r: Step(e.created_at, _("Return requested"),
                                 (_("Your message: %(message)s") % {"message": e.note}) if r.exception_message else ""),
@@ -55,8 +90,8 @@ STEPS = {
     "approve": lambda e, r: Step(e.created_at, _("Return approved"), _("You can send the parcel."), "ok"),
     "reject": lambda e, r: Step(e.created_at, _("Request not accepted"), "", "bad"),
     "mark_shipped": _shipped,
-    "receive": lambda e, r: Step(e.created_at, _("Parcel received at our warehouse")),
-    "complete_inspection": lambda e, r: Step(e.created_at, _("Items inspected")),
+    "dispute_opened": _dispute_opened,
+    "dispute_resolved": _dispute_resolved,
     "mark_refunded": _refunded,
     "close": lambda e, r: Step(e.created_at, _("Return closed")),
     "cancel": lambda e, r: Step(e.created_at, _("Return cancelled"), "", "bad"),
@@ -68,9 +103,13 @@ STEPS = {
 def customer_timeline(ret, refund=None) -> list[Step]:
     """`refund`: portal.refund_display.customer_refund(ret) when the caller has it already."""
     steps = []
+    rows = None
     for event in ret.events.all().order_by("created_at", "id"):
         build = STEPS.get(event.action)
-        if build is _refunded:
+        if event.action in WITH_ROWS:
+            rows = recorded_lines(ret) if rows is None else rows
+            step = WITH_ROWS[event.action](event, ret, rows)
+        elif build is _refunded:
             step = _refunded(event, ret, refund)
         else:
             step = build(event, ret) if build else None

@@ -13,5 +13,6 @@ urlpatterns = [
     path("returns/<str:rma>/label.pdf", views.label_pdf, name="label"),
     path("returns/<str:rma>/cancel/", views.cancel, name="cancel"),
     path("returns/<str:rma>/shipped/", views.mark_shipped, name="mark_shipped"),
+    path("returns/<str:rma>/dispute/", views.open_dispute, name="dispute"),
     path("s/<str:token>/", views.status_link, name="status_link"),
 ]

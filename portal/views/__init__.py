@@ -1,4 +1,5 @@
 """Pages of the customer return portal, one module per step."""
+from .disputes import open_dispute
 from .documents import label_pdf
 from .items import order_items
 from .links import status_link
@@ -6,5 +7,5 @@ from .lookup import forget, home
 from .returns import cancel, confirmation, mark_shipped, status
 from .review import review
 
-__all__ = ["cancel", "confirmation", "forget", "home", "label_pdf", "mark_shipped", "order_items", "review",
-           "status", "status_link"]
+__all__ = ["cancel", "confirmation", "forget", "home", "label_pdf", "mark_shipped", "open_dispute", "order_items",
+           "review", "status", "status_link"]

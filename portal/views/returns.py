@@ -11,7 +11,9 @@ from returns.services.lifecycle import return_cancel, return_mark_shipped
 from returns.services.transitions import allowed_actions
 
 from ..access import accessible_return
+from ..disputes import dispute_section
 from ..forms import ShipForm, error_entries
+from ..recorded import recorded_lines, shortfall_sentences
 from ..refund_display import customer_refund
 from ..timeline import customer_timeline, next_step
 from .common import masked_email, not_found
@@ -30,9 +32,11 @@ def customer_actions(ret) -> dict:
             "label": ret.state in LABEL_STATES}
 
 
-def _context(ret, **extra):
+def _context(ret, dispute_form=None, **extra):
     refund = customer_refund(ret)
+    recorded = recorded_lines(ret)
     return {"ret": ret, "order": ret.order, "lines": ret.lines.select_related("product", "reason"),
+            "recorded": recorded, "shortfalls": shortfall_sentences(recorded), **dispute_section(ret, dispute_form),
             "refund": refund, "timeline": customer_timeline(ret, refund), "next_step": next_step(ret),
             "actions": customer_actions(ret),
             "carriers": CARRIERS, "email": masked_email(ret.customer.email),
