@@ -7,7 +7,7 @@ def append_only(table: str, what: str) -> migrations.RunPython:
 
     The models refuse updates and deletes already; the trigger also covers queryset.update(),
     raw SQL and any future code path, so history (audit, custody) cannot be rewritten.
-    SQLite, the embedded demo database, relies on the models alone.
+    SQLite, the embedded demo database, relies on the models alone. TRUNCATE: see `truncate_guard`.
     """
     name = f"{table}_append_only"
     create = f"""
@@ -30,3 +30,57 @@ def append_only(table: str, what: str) -> migrations.RunPython:
             schema_editor.execute(drop, params=None)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def truncate_guard(table: str, what: str) -> migrations.RunPython:
+    """Refuse TRUNCATE on an append-only `table` too (row triggers never see a TRUNCATE).
+
+    A statement-level BEFORE TRUNCATE trigger calling the function `append_only` made, so the message
+    is the same. It stops the owner role by accident (`manage.py flush`, a script); the app role has
+    no TRUNCATE privilege in the first place (see returnflow.db_roles).
+    """
+    function, name = f"{table}_append_only", f"{table}_append_only_truncate"
+    create = (f"CREATE TRIGGER {name} BEFORE TRUNCATE ON {table} "
+              f"FOR EACH STATEMENT EXECUTE FUNCTION {function}();")
+    drop = f"DROP TRIGGER IF EXISTS {name} ON {table};"
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(create, params=None)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(drop, params=None)
+
+    return migrations.RunPython(forwards, backwards)
+
+
+def app_privileges() -> migrations.RunPython:
+    """Grant the app role (DATABASE_URL's user) rows, not the schema; see returnflow.db_roles.
+
+    Idempotent and run by every migration that adds an append-only table, whichever runs last,
+    so the app never keeps UPDATE or DELETE on history.
+    """
+
+    def forwards(apps, schema_editor):
+        from django.conf import settings
+
+        from .db_roles import grant_app_privileges
+
+        grant_app_privileges(schema_editor, getattr(settings, "DATABASE_APP_USER", ""))
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)
+
+
+def after_parallel_siblings(migration_file: str, app_label: str) -> list[tuple[str, str]]:
+    """The other migrations of this app with the same number, to run after them (TEMPORARY).
+
+    Several people add a migration with the same number at once; two leaves in one app make `migrate`
+    refuse to run for everyone. Depending on the siblings present keeps one leaf until the lead replaces
+    this with a merge migration. Remove it then.
+    """
+    from pathlib import Path
+
+    here = Path(migration_file)
+    number = here.name.split("_", 1)[0]
+    return [(app_label, sibling.stem) for sibling in sorted(here.parent.glob(f"{number}_*.py")) if sibling != here]

@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .db_roles import derived_owner_url
 from .env import envbool, envdecimal, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,9 +90,16 @@ WSGI_APPLICATION = "returnflow.wsgi.application"
 
 # The embedded default is SQLite so that `make run` needs nothing installed; tests and
 # production set DATABASE_URL to PostgreSQL.
+# Two PostgreSQL roles (README, "Database roles"): the app connects as DATABASE_URL's role, which reads
+# and writes rows but owns no table; migrations run as DATABASE_OWNER_URL's role (default: the same URL
+# with the user `<user>_owner`). manage.py switches to the owner for `migrate` with
+# RETURNFLOW_DATABASE_ROLE=owner; the migrations grant the app role what it may do.
+DATABASE_APP_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASE_OWNER_URL = envstr("DATABASE_OWNER_URL") or derived_owner_url(DATABASE_APP_URL)
+DATABASE_APP_USER = dj_database_url.parse(DATABASE_APP_URL).get("USER") or ""
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        DATABASE_OWNER_URL if envstr("RETURNFLOW_DATABASE_ROLE") == "owner" else DATABASE_APP_URL,
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }

@@ -87,3 +87,27 @@ def api(db):
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+# --- database roles: migrate as the owner, test as the app (see tests/database_roles.py) ----------
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from tests.database_roles import connect_as, owner_credentials
+
+    connect_as(owner_credentials())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from tests.database_roles import app_credentials, connect_as, execute_flush_as_owner, owner_credentials
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(DatabaseOperations, "execute_sql_flush", execute_flush_as_owner)
+    with django_db_blocker.unblock():
+        connect_as(app_credentials() if owner_credentials() else None)
+    yield
+    with django_db_blocker.unblock():
+        connect_as(owner_credentials())  # the owner drops the test database
+    patch.undo()
