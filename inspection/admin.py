@@ -40,6 +40,8 @@ class InspectionClaimAdmin(ReadOnlyAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(ReadOnlyAdmin):
+    # The original may carry GPS and has no URL (private storage); its SHA-256 is shown instead.
+    exclude = ("original",)
     list_display = ("created_at", "kind", "return_request", "line", "sha256", "byte_size", "status", "uploaded_by")
     list_filter = ("kind", "status")
     search_fields = ("sha256", "return_request__rma_number")

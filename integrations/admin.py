@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db import transaction
 
+from returnflow.admin_base import ReadOnlyAdmin
+
 from .delivery import retry_posting
 from .models import OdooPosting
 
@@ -13,12 +15,11 @@ def retry_selected(modeladmin, request, queryset):
 
 
 @admin.register(OdooPosting)
-class OdooPostingAdmin(admin.ModelAdmin):
+class OdooPostingAdmin(ReadOnlyAdmin):
+    """The outbox: postings are written with the step that causes them and delivered by the worker; the
+    admin reads them and sends failed ones again (through the delivery service), never edits or deletes."""
+
     list_display = ["reference", "kind", "state", "attempts", "odoo_name", "odoo_id", "created_at", "sent_at"]
     list_filter = ["state", "kind"]
     search_fields = ["reference", "order_number", "odoo_name"]
-    readonly_fields = [f.name for f in OdooPosting._meta.fields]
     actions = [retry_selected]
-
-    def has_add_permission(self, request):
-        return False

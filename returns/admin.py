@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from returnflow.admin_base import ReadOnlyAdmin
+from returnflow.admin_base import ReadOnlyAdmin, ServiceOwnedAdmin
 
 from .errors import ReturnsError
 from .models import (Customer, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
@@ -21,20 +21,35 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ServiceOwnedAdmin):
+    """The login (`user`) decides whose returns someone sees, and the rest comes from Odoo's partner: only
+    the review-list flag is set here, and each change is recorded on the customer's returns."""
+
     list_display = ["name", "email", "blocked"]
     list_filter = ["blocked"]
     search_fields = ["name", "email"]
-    raw_id_fields = ["user"]
+    admin_editable = ("blocked", "blocked_reason")
+
+    def audited_returns(self, obj):
+        return obj.returns.all()
 
 
 class SalesOrderLineInline(admin.TabularInline):
+    """Order lines are Odoo's snapshot; their quantities and prices bound what a return may refund."""
+
     model = SalesOrderLine
     extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in SalesOrderLine._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(admin.ModelAdmin):
+class SalesOrderAdmin(ReadOnlyAdmin):
+    """Order snapshots are written by the Odoo import (returns.orders), never by hand."""
+
     list_display = ["number", "customer", "channel", "currency", "ordered_at", "delivered_at"]
     list_filter = ["channel", "currency"]
     search_fields = ["number", "customer__email"]
@@ -96,19 +111,20 @@ def reject_selected(modeladmin, request, queryset):
 
 
 @admin.register(ReturnRequest)
-class ReturnRequestAdmin(admin.ModelAdmin):
-    """State is read-only here: it moves only through the lifecycle services (see actions)."""
+class ReturnRequestAdmin(ServiceOwnedAdmin):
+    """The services own a return: its state (moved only by the actions, through the lifecycle), customer
+    (who may see it), order, lines, amounts, refund method and dates. Here only the parcel's carrier and
+    tracking number can be corrected, each correction audited with before and after."""
 
     list_display = ["rma_number", "state", "customer", "order", "channel", "created_at"]
     list_filter = ["state", "channel"]
     search_fields = ["rma_number", "order__number", "customer__email"]
-    readonly_fields = ["rma_number", "state", "policy_results", "refund_amount", "refund_proposed_by",
-                       "authorized_at", "received_at", "inspected_at", "refunded_at", "closed_at", "idempotency_key"]
+    admin_editable = ("carrier", "tracking_number")
     inlines = [ReturnLineInline, ReturnEventInline]
     actions = [approve_selected, reject_selected]
 
-    def has_add_permission(self, request):
-        return False
+    def audited_returns(self, obj):
+        return [obj]
 
 
 @admin.register(ReturnEvent)
@@ -128,7 +144,7 @@ class RmaCounterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SalesOrderLine)
-class SalesOrderLineAdmin(admin.ModelAdmin):
+class SalesOrderLineAdmin(ReadOnlyAdmin):
     list_display = ["order", "product", "quantity_ordered", "quantity_delivered", "quantity_invoiced", "unit_price",
                     "tax_rate"]
     search_fields = ["order__number", "product__sku"]
@@ -136,17 +152,10 @@ class SalesOrderLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReturnLine)
-class ReturnLineAdmin(admin.ModelAdmin):
+class ReturnLineAdmin(ReadOnlyAdmin):
     """Lines change only through receiving and inspection; here they can be read and searched."""
 
     list_display = ["request", "product", "quantity_requested", "quantity_received", "quantity_accepted", "grade",
                     "disposition", "hold_reason"]
     list_filter = ["disposition", "grade"]
     search_fields = ["request__rma_number", "product__sku"]
-    readonly_fields = [f.name for f in ReturnLine._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
