@@ -2,10 +2,12 @@
 
 The role check comes first (a customer asking for a staff-only resource gets 403 without learning
 anything about the object), then the object check (a customer only reaches their own returns).
+Someone else's return answers 404, exactly like an RMA number that does not exist, so that RMA
+numbers cannot be probed (the portal answers "not found" for both too).
 """
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied
 
 from returns import permissions as perm
@@ -36,11 +38,16 @@ def is_console_user(user) -> bool:
     return has_any(user, CONSOLE)
 
 
+def sees_everything(user) -> bool:
+    """Staff roles read every return with the staff serializers; everyone else gets the customer's."""
+    return user.has_perm(perm.PERM_VIEW_ALL)
+
+
 def return_for(request, rma_number) -> ReturnRequest:
-    """404 for an unknown RMA, 403 for someone else's return."""
-    ret = get_object_or_404(ReturnRequest.objects.select_related("customer", "order"), rma_number=rma_number)
-    if not perm.can_view_return(ret, request.user):
-        raise PermissionDenied(_("This return belongs to another customer."))
+    """The return, or 404 both for an unknown RMA and for someone else's return (the same answer)."""
+    ret = ReturnRequest.objects.select_related("customer", "order").filter(rma_number=rma_number).first()
+    if ret is None or not perm.can_view_return(ret, request.user):
+        raise Http404("No such return.")
     return ret
 
 

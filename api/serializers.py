@@ -1,8 +1,13 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from integrations.models import OdooPosting
+from refunds.services import refund_preview
 
-from returns.models import ReturnEvent, ReturnLine, ReturnRequest, SalesOrder, SalesOrderLine
+from returns.choices import ReturnStatus
+from returns.models import DisputeKind, ReturnEvent, ReturnLine, ReturnRequest, SalesOrder, SalesOrderLine
+from returns.services.disputes import PRICED_STATES, missing_units
+from .refund import CustomerRefundSerializer, customer_refund
 
 
 class ReturnLineSerializer(serializers.ModelSerializer):
@@ -148,3 +153,121 @@ class OrderSerializer(serializers.ModelSerializer):
         model = SalesOrder
         fields = ["id", "number", "customer", "channel", "currency", "ordered_at", "delivered_at",
                   "shipping_amount", "invoice_number", "lines"]
+
+
+# ------------------------------------------------------------------ the customer's own view
+# A customer reading their return gets what the portal shows them, nothing staff-internal: no
+# policy results (the review list's reasons), no Odoo postings, no staff usernames or notes, no
+# reason codes of decisions. These serializers list what they show; nothing comes from a model's
+# field list, so a new model field never leaks by default.
+
+# Steps of the audit trail the customer's timeline shows (portal.timeline shows the same ones).
+# Once the refund is released its refunded quantities no longer change.
+FINAL_REFUND_STATES = (ReturnStatus.REFUND_APPROVED, ReturnStatus.REFUNDED, ReturnStatus.CLOSED)
+PUBLIC_ACTIONS = ("create", "auto_review", "approve", "reject", "cancel", "expire", "mark_shipped", "receive",
+                  "complete_inspection", "mark_refunded", "close", "dispute_opened", "dispute_resolved")
+
+
+class CustomerReturnLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id of the line, for its photos.")
+    sku = serializers.CharField(source="product.sku")
+    product_name = serializers.CharField(source="product.name")
+    reason = serializers.CharField(source="reason.label", default=None, allow_null=True)
+    quantity_requested = serializers.IntegerField()
+    quantity_received = serializers.SerializerMethodField(help_text="Null until the parcel is received.")
+    quantity_missing = serializers.SerializerMethodField(
+        help_text="Units requested but not found in the parcel; 0 before the parcel is received.")
+    quantity_accepted = serializers.SerializerMethodField(help_text="Null until the inspection is complete.")
+    quantity_refunded = serializers.SerializerMethodField(help_text="Null until the refund is released.")
+    unexpected = serializers.BooleanField(help_text="Found in the parcel but not part of the return.")
+
+    def get_quantity_received(self, line) -> int | None:
+        return line.quantity_received if line.request.received_at is not None else None
+
+    def get_quantity_missing(self, line) -> int:
+        return missing_units(line)
+
+    def get_quantity_accepted(self, line) -> int | None:
+        return line.quantity_accepted if line.request.state in PRICED_STATES else None
+
+    def get_quantity_refunded(self, line) -> int | None:
+        refunded = self.context.get("refunded_quantities")
+        return None if refunded is None else refunded.get(line.pk, 0)
+
+
+class CustomerTimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    action = serializers.CharField()
+    state = serializers.CharField(source="to_state", help_text="The return's state after this step.")
+
+
+class CustomerDisputeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="short_receipt, deduction or other.")
+    line = serializers.IntegerField(source="line_id", allow_null=True)
+    message = serializers.CharField(help_text="The customer's own words.")
+    state = serializers.CharField(help_text="open or resolved.")
+    opened_at = serializers.DateTimeField()
+    resolution_note = serializers.CharField(help_text="Support's answer, once resolved.")
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+
+class StaffDisputeSerializer(CustomerDisputeSerializer):
+    opened_by = serializers.CharField(source="opened_by.username", default=None, allow_null=True)
+    resolved_by = serializers.CharField(source="resolved_by.username", default=None, allow_null=True)
+
+
+class CustomerReturnListSerializer(serializers.Serializer):
+    rma_number = serializers.CharField()
+    state = serializers.CharField()
+    order = serializers.CharField(source="order.number")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class CustomerReturnDetailSerializer(CustomerReturnListSerializer):
+    refund_method = serializers.CharField()
+    exception_message = serializers.CharField(help_text="The customer's own request for an exception.")
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+    lines = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+    refund = serializers.SerializerMethodField(help_text="The refund as the portal shows it (GET …/refund/).")
+    disputes = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(CustomerReturnLineSerializer(many=True))
+    def get_lines(self, obj):
+        refunded = None
+        if obj.state in FINAL_REFUND_STATES:
+            refunded = {line["return_line_id"]: (line.get("quantity") or 0) if line.get("refunded") else 0
+                        for line in refund_preview(obj).get("lines", []) if "return_line_id" in line}
+        lines = obj.lines.select_related("product", "reason", "request").order_by("id")
+        return CustomerReturnLineSerializer(lines, many=True, context={"refunded_quantities": refunded}).data
+
+    @extend_schema_field(CustomerTimelineEntrySerializer(many=True))
+    def get_timeline(self, obj):
+        events = [event for event in obj.events.all() if event.action in PUBLIC_ACTIONS]
+        return CustomerTimelineEntrySerializer(events, many=True).data
+
+    @extend_schema_field(CustomerRefundSerializer)
+    def get_refund(self, obj):
+        return customer_refund(obj)
+
+    @extend_schema_field(CustomerDisputeSerializer(many=True))
+    def get_disputes(self, obj):
+        return CustomerDisputeSerializer(obj.disputes.order_by("opened_at", "id"), many=True).data
+
+    def get_available_actions(self, obj) -> list[str]:
+        from returns.services.transitions import allowed_actions
+
+        return allowed_actions(obj, self.context["request"].user)
+
+
+class DisputeCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DisputeKind.choices,
+                                   help_text="short_receipt: an item you sent was not found; deduction: you "
+                                             "disagree with a deduction from the refund; other.")
+    message = serializers.CharField(max_length=2000, help_text="What you disagree with, in your own words.")
+    line = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    help_text="Id of the line you mean (optional).")

@@ -1,10 +1,10 @@
 """REST API for returns. Every write goes through `returns.services`; this module only
 translates HTTP to service calls and back."""
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from inspection.services import return_line_inspect
@@ -15,6 +15,8 @@ from returns.models import ReturnEvent, ReturnRequest, SalesOrder
 from returns.services.creation import LineInput, return_create
 from returns.services.lifecycle import ACTION_SERVICES
 from . import serializers as s
+from .access import sees_everything
+from .disputes import DisputeActions
 from .filters import ReturnFilter
 from .holds import HoldActions
 from .photos import PhotoActions
@@ -27,8 +29,27 @@ def _request_id(request):
     return getattr(request, "request_id", "")
 
 
-# Sub-resources of a return come from their own modules: refund, line photos, holds, parcel receipt, notes.
-class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, NoteActions,
+# Staff (warehouse, support, finance) and customers get different bodies for the same return: the
+# customer's serializers show only what the portal shows. Documented as one of the two.
+RETURN_LIST = PolymorphicProxySerializer(
+    component_name="ReturnListView", resource_type_field_name=None,
+    serializers=[s.ReturnListSerializer, s.CustomerReturnListSerializer])
+RETURN_DETAIL = PolymorphicProxySerializer(
+    component_name="ReturnDetailView", resource_type_field_name=None,
+    serializers=[s.ReturnDetailSerializer, s.CustomerReturnDetailSerializer])
+
+
+# Sub-resources of a return come from their own modules: refund, line photos, holds, parcel receipt, notes,
+# disputes.
+@extend_schema_view(
+    list=extend_schema(responses=RETURN_LIST,
+                       description="Staff get ReturnList; a customer gets their own returns as CustomerReturnList."),
+    retrieve=extend_schema(responses=RETURN_DETAIL,
+                           description="Staff get ReturnDetail; the customer who made the return gets "
+                                       "CustomerReturnDetail (what the portal shows). 404 for anyone else's return, "
+                                       "exactly as for one that does not exist."),
+)
+class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, NoteActions, DisputeActions,
                     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Returns (RMAs). Customers see and act on their own; staff roles see all."""
 
@@ -48,20 +69,23 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
                 Prefetch("events", queryset=ReturnEvent.objects.select_related("actor")),
             )
         user = self.request.user
-        if self.action == "list" and not user.has_perm(perm.PERM_VIEW_ALL):
+        if not user.has_perm(perm.PERM_VIEW_ALL):
+            # Someone else's return is "not found", like one that does not exist (RMAs cannot be probed).
             qs = qs.filter(customer__user=user)
         return qs
 
     def get_object(self):
         obj = super().get_object()
         if not perm.can_view_return(obj, self.request.user):
-            raise PermissionDenied("This return belongs to another customer.")
+            raise Http404("No such return.")
         return obj
 
     def get_serializer_class(self):
-        return s.ReturnListSerializer if self.action == "list" else s.ReturnDetailSerializer
+        if sees_everything(self.request.user):
+            return s.ReturnListSerializer if self.action == "list" else s.ReturnDetailSerializer
+        return s.CustomerReturnListSerializer if self.action == "list" else s.CustomerReturnDetailSerializer
 
-    @extend_schema(request=s.ReturnCreateSerializer, responses={201: s.ReturnDetailSerializer},
+    @extend_schema(request=s.ReturnCreateSerializer, responses={201: RETURN_DETAIL},
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)])
     def create(self, request):
         data = s.ReturnCreateSerializer(data=request.data)
@@ -79,8 +103,7 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
             idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
         ret = self.get_queryset().get(pk=ret.pk)
-        return Response(s.ReturnDetailSerializer(ret, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(ret).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, name, serializer_class):
         ret = self.get_object()
@@ -91,9 +114,9 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
             kwargs["quantities"] = {line["id"]: line["quantity_received"] for line in kwargs.pop("lines")}
         ACTION_SERVICES[name](return_id=ret.pk, actor=request.user, request_id=_request_id(request), **kwargs)
         fresh = self.get_queryset().get(pk=ret.pk)
-        return Response(s.ReturnDetailSerializer(fresh, context={"request": request}).data)
+        return Response(self.get_serializer(fresh).data)
 
-    @extend_schema(request=s.InspectLineSerializer, responses=s.ReturnDetailSerializer)
+    @extend_schema(request=s.InspectLineSerializer, responses=RETURN_DETAIL)
     @action(detail=True, methods=["post"], url_path=r"lines/(?P<line_id>[0-9]+)/inspect")
     def inspect_line(self, request, rma_number=None, line_id=None):
         ret = self.get_object()
@@ -104,7 +127,7 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
         return_line_inspect(line_id=int(line_id), actor=request.user, request_id=_request_id(request),
                             **data.validated_data)
         fresh = self.get_queryset().get(pk=ret.pk)
-        return Response(s.ReturnDetailSerializer(fresh, context={"request": request}).data)
+        return Response(self.get_serializer(fresh).data)
 
 
 # The input each transition takes; every entry becomes POST /api/returns/<rma>/<action>/.
@@ -125,7 +148,7 @@ def _make_transition_action(name, serializer_class):
     view.__name__ = name
     view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
     return extend_schema(
-        request=serializer_class, responses=s.ReturnDetailSerializer,
+        request=serializer_class, responses=RETURN_DETAIL,
         summary=f"{name.replace('_', ' ').capitalize()} a return",
         description="409 when the return's state does not allow it or someone else changed it first; "
                     "403 when your role may not do it.",

@@ -108,10 +108,10 @@ def test_customer_photos_stop_at_receipt_and_at_five_per_item(api, authorized, a
 def test_role_matrix(api, authorized, everyone, media):
     line = authorized.lines.first()
     reads = statuses(api, everyone, lambda client: client.get(url(authorized, line)))
-    assert reads == {"customer": 200, "other_customer": 403, "inspector": 200, "support": 200, "finance": 200}
+    assert reads == {"customer": 200, "other_customer": 404, "inspector": 200, "support": 200, "finance": 200}
     writes = statuses(api, everyone, lambda client: upload(client, authorized, line, jpeg()))
     # The inspector may add evidence, but only while the return is inspected (409 here, not 403).
-    assert writes == {"customer": 201, "other_customer": 403, "inspector": 409, "support": 403, "finance": 403}
+    assert writes == {"customer": 201, "other_customer": 404, "inspector": 409, "support": 403, "finance": 403}
     assert Photo.objects.filter(kind=PhotoKind.CUSTOMER).count() == 1
 
 

@@ -50,7 +50,7 @@ def test_the_customer_gets_their_view_without_internal_fields(api, inspected, al
 
 def test_role_matrix(api, inspected, everyone):
     seen = statuses(api, everyone, lambda client: client.get(url(inspected)))
-    assert seen == {"customer": 200, "other_customer": 403, "inspector": 403, "support": 200, "finance": 200}
+    assert seen == {"customer": 200, "other_customer": 404, "inspector": 403, "support": 200, "finance": 200}
     as_user(api, everyone["inspector"])
     assert "Only support, finance and the customer" in api.get(url(inspected)).json()["error"]["message"]
 
