@@ -24,6 +24,7 @@ from ..fields import (
     Text,
 )
 from ..orm import BaseModel, api
+from . import account_outstanding as outstanding
 
 MOVE_TYPES = [("entry", "Journal Entry"), ("out_invoice", "Customer Invoice"), ("out_refund", "Customer Credit Note"),
               ("in_invoice", "Vendor Bill"), ("in_refund", "Vendor Credit Note"),
@@ -108,7 +109,7 @@ class AccountJournal(BaseModel):
     active = Boolean(default=True)
 
 
-class AccountMove(BaseModel):
+class AccountMove(outstanding.MoveOutstanding, BaseModel):
     _name = "account.move"
     _description = "Journal Entry"
     _order = "date desc, name desc, id desc"
@@ -266,8 +267,8 @@ class AccountMove(BaseModel):
         ref_left = round(refund["amount_residual"] - applied, 2)
         self.store.update(self._name, invoice_id, {"amount_residual": inv_left,
                                                    "payment_state": "reversed" if inv_left <= 0 else "partial"})
-        self.store.update(self._name, refund_id, {"amount_residual": ref_left, "_reconciled": applied,
-                                                  "payment_state": "paid" if ref_left <= 0 else "partial"})
+        self.store.update(self._name, refund_id, {"_reconciled": applied})
+        outstanding.set_residual(self.env, refund_id, ref_left)  # paid at posting: sale's paid hook (§4)
 
     @api.records
     def button_draft(self, ids):
@@ -296,7 +297,7 @@ class AccountMove(BaseModel):
         return True
 
 
-class AccountMoveLine(BaseModel):
+class AccountMoveLine(outstanding.LineResidual, BaseModel):
     _name = "account.move.line"
     _description = "Journal Item"
     _order = "date desc, move_id desc, id"
