@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from returns.errors import InvalidReturnRequest
 
-from .custody import clean_location
+from .totes import clean_tote
 
 MAX_PHOTOS_PER_UPLOAD = 12
 
@@ -19,7 +19,7 @@ class ParcelForm(forms.Form):
 
     def clean_location_code(self):
         try:
-            return clean_location(self.cleaned_data["location_code"])
+            return clean_tote(self.cleaned_data["location_code"])
         except InvalidReturnRequest as exc:
             raise forms.ValidationError(exc.message) from None
 

@@ -241,3 +241,12 @@ class LineHold(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.status})"
+
+
+# Receiving sessions live in their own module to keep this one short.
+from .models_receiving import (  # noqa: E402,F401
+    ReceivingScan,
+    ReceivingScanKind,
+    ReceivingSession,
+    ReceivingSessionStatus,
+)

@@ -19,10 +19,11 @@ from returns.services.audit import audit_record
 from returns.services.lifecycle import return_receive
 from returns.services.transitions import lock_return
 
-from .custody import clean_location, custody_put
+from .custody import custody_put
 from .errors import ReceivingError
 from .evidence import check_photo, files_removed_on_error, photo_store
 from .models import DiscrepancyKind, Photo, PhotoKind, ReceivingDiscrepancy, UnidentifiedParcel
+from .totes import clean_tote
 
 RECEIVABLE_STATES = (ReturnStatus.AUTHORIZED, ReturnStatus.IN_TRANSIT)
 MAX_UNITS_PER_LINE = 999
@@ -64,10 +65,15 @@ def _quantity(value) -> int:
 
 def receive_parcel(*, return_id, actor, quantities: dict, location_code: str, unexpected=(), note="",
                    request_id="") -> tuple[ReturnRequest, list[ReceivingDiscrepancy]]:
-    """Receive a parcel for a return: `quantities` maps line id → units counted (missing lines: 0)."""
+    """Receive a parcel for a return: `quantities` maps line id → units counted (missing lines: 0).
+
+    The one receiving rule, for the tablet and the API alike: a line books at most the units the
+    customer returned; units beyond that are an "over" discrepancy for support, never received
+    into the line, accepted or posted to Odoo until support decides.
+    """
     if not actor.has_perm(perm.PERM_RECEIVE):
         raise ReturnPermissionDenied(_("Only warehouse staff can receive parcels."))
-    location_code = clean_location(location_code)
+    location_code = clean_tote(location_code)
     with transaction.atomic():
         ret = lock_return(return_id)
         if ret.state not in RECEIVABLE_STATES:
@@ -82,8 +88,9 @@ def receive_parcel(*, return_id, actor, quantities: dict, location_code: str, un
         extra = _unexpected_lines(ret, lines, unexpected, counted)
         all_counts = ({line_id: counted.get(line_id, 0) for line_id in lines}
                       | {extra_line.pk: q for extra_line, q, _n in extra})
-        ret = return_receive(return_id=ret.pk, actor=actor, quantities=all_counts, note=note, request_id=request_id)
-        discrepancies = _discrepancies(ret, lines.values(), extra, all_counts, actor, note)
+        booked = {line_id: bookable_units(lines.get(line_id), qty) for line_id, qty in all_counts.items()}
+        ret = return_receive(return_id=ret.pk, actor=actor, quantities=booked, note=note, request_id=request_id)
+        discrepancies = _discrepancies(ret, lines.values(), extra, all_counts, actor, note, location_code)
         for line in ret.lines.all():
             if line.quantity_received:
                 custody_put(line=line, units=range(1, line.quantity_received + 1), location_code=location_code,
@@ -94,6 +101,17 @@ def receive_parcel(*, return_id, actor, quantities: dict, location_code: str, un
                              {"id": d.pk, "kind": d.kind, "line": d.line_id, "expected": d.expected_quantity,
                               "received": d.received_quantity} for d in discrepancies]})
         return ret, discrepancies
+
+
+def bookable_units(line, counted: int) -> int:
+    """What a line may book of the units counted: no more than the customer returned.
+
+    A product that was not on the return (a new, unexpected line) keeps its count: it is booked
+    unlinked into Returns, raised as a discrepancy and never refunded.
+    """
+    if line is None:
+        return counted
+    return min(counted, line.quantity_requested)
 
 
 def _unexpected_lines(ret, lines, unexpected, counted):
@@ -121,15 +139,20 @@ def _unexpected_lines(ret, lines, unexpected, counted):
     return extra
 
 
-def _discrepancies(ret, lines, extra, counts, actor, note):
+def _discrepancies(ret, lines, extra, counts, actor, note, location_code):
     found = []
     for line in lines:
         received, expected = counts[line.pk], line.quantity_requested
         if received != expected:
+            why = note
+            if received > expected:
+                # Support has to find the extra units to decide on them.
+                why = "; ".join(n for n in (_("%(n)s unit(s) beyond the return, in %(loc)s, not booked") % {
+                    "n": received - expected, "loc": location_code}, note) if n)
             found.append(ReceivingDiscrepancy(
                 return_request=ret, line=line, product=line.product, expected_quantity=expected,
                 received_quantity=received, kind=DiscrepancyKind.SHORT if received < expected else DiscrepancyKind.OVER,
-                note=note, created_by=actor))
+                note=why, created_by=actor))
     for line, qty, item_note in extra:
         found.append(ReceivingDiscrepancy(
             return_request=ret, line=line, product=line.product, expected_quantity=0, received_quantity=qty,
@@ -154,7 +177,7 @@ def unidentified_parcel_record(*, actor, carrier="", tracking_number="", note=""
     if not (tracking_number or photos):
         raise ReceivingError(_("Enter the tracking number or take at least one photo, so that support can "
                                "identify the parcel."))
-    location_code = clean_location(location_code)
+    location_code = clean_tote(location_code)
     infos = [check_photo(upload) for upload in photos]  # refuse bad files before anything is written
     with files_removed_on_error() as stored, transaction.atomic():
         parcel = UnidentifiedParcel.objects.create(carrier=carrier, tracking_number=tracking_number, note=note,

@@ -10,6 +10,7 @@ urlpatterns = [
     # receiving
     path("receive/", views_receive.scan, name="scan"),
     path(f"receive/{RMA}/", views_receive.receive, name="receive"),
+    path(f"receive/{RMA}/save/", views_receive.receive_save, name="receive_save"),
     path("parcels/new/", views_receive.unidentified, name="unidentified"),
     path("parcels/<int:pk>/", views_receive.parcel, name="parcel"),
     # inspection

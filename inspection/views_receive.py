@@ -1,10 +1,19 @@
-"""Receiving screens: scan or search a return, count what arrived, park parcels without a return number."""
+"""Receiving screens: scan or search a return, count what arrived, park parcels without a return number.
+
+Counts are kept in a receiving session on the server (inspection.receiving_session): the page
+saves each change at once with fetch(), and without JavaScript every form submit saves them.
+"""
+import secrets
+
 from django.contrib import messages
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.utils.formats import time_format
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from returnflow.access import role_required
 from returns import permissions as perm
@@ -13,14 +22,24 @@ from returns.models import Product, ReturnRequest
 
 from .forms import ParcelForm, photo_uploads
 from .models import DiscrepancyKind, UnidentifiedParcel
-from .pages import get_return, request_id
-from .receiving import (RECEIVABLE_STATES, UnexpectedItem, find_product, line_for_code, parcels_with_tracking,
-                        receive_parcel, unidentified_parcel_record)
+from .pages import error_json, get_return, request_id
+from .receiving import RECEIVABLE_STATES, find_product, line_for_code, parcels_with_tracking, unidentified_parcel_record
+from .receiving_session import (DEVICE_PATTERN, ParcelHeld, ShortReceiptUnconfirmed, holds, session_abandon,
+                                session_confirm, session_describe, session_open_for, session_save, session_take_over)
+from .totes import looks_like_tote, tote_pattern
 
 RMA_PREFIX = "RMA-"
-# Labels on totes and bins start with one of these; scanning one sets where the units go.
-LOCATION_PREFIXES = ("TOTE-", "BIN-", "CART-", "SHELF-")
 SEARCH_LIMIT = 20
+# The tablet script keeps its device id in localStorage and mirrors it into this cookie, so that
+# page loads know the device too; without JavaScript the browser session stands in for it.
+DEVICE_COOKIE = "rf_device"
+
+
+def device_of(request) -> str:
+    for candidate in (request.POST.get("device"), request.COOKIES.get(DEVICE_COOKIE)):
+        if candidate and DEVICE_PATTERN.match(candidate):
+            return candidate
+    return request.session.setdefault("receiving_device", "web-" + secrets.token_hex(8))
 
 
 @role_required(perm.PERM_RECEIVE)
@@ -64,9 +83,6 @@ def _apply_scan(ret, code, counts, unexpected, state):
     code = code.strip()
     if not code:
         return None, None
-    if code.upper().startswith(LOCATION_PREFIXES):
-        state["location"] = code.upper()
-        return _("Units go into %(code)s.") % {"code": code.upper()}, None
     if code.upper().startswith(RMA_PREFIX):
         if code.upper() == ret.rma_number:
             return None, None
@@ -76,6 +92,9 @@ def _apply_scan(ret, code, counts, unexpected, state):
         counts[line.pk] = counts.get(line.pk, 0) + 1
         return _("%(name)s: %(n)s counted.") % {"name": line.product.name, "n": counts[line.pk]}, None
     product = find_product(code)
+    if product is None and looks_like_tote(code):
+        state["location"] = code.upper()
+        return _("Units go into %(code)s.") % {"code": code.upper()}, None
     if product is None:
         return None, _("No product has the barcode or SKU “%(code)s”. Check the code or type the SKU.") % {"code": code}
     for item in unexpected:
@@ -87,40 +106,92 @@ def _apply_scan(ret, code, counts, unexpected, state):
     return _("%(name)s is not on this return: added as an unexpected item.") % {"name": product.name}, None
 
 
-def _receive_context(ret, counts, unexpected, location, note, error=None, notice=None):
+def _receive_context(ret, counts, unexpected, location, note, error=None, notice=None, *, user=None, device="",
+                     short_prompt=""):
     rows = []
     for line in ret.lines.select_related("product", "reason"):
         got = counts.get(line.pk, 0)
         rows.append({"line": line, "count": got, "short": max(0, line.quantity_requested - got),
                      "extra": max(0, got - line.quantity_requested)})
+    session = session_open_for(ret)
+    held = session is not None and user is not None and not holds(session, user, device)
     return {"ret": ret, "rows": rows, "unexpected": unexpected, "location": location, "note": note,
-            "error": error, "notice": notice, "receivable": ret.state in RECEIVABLE_STATES}
+            "error": error, "notice": notice, "receivable": ret.state in RECEIVABLE_STATES,
+            "session": session, "held": held, "held_text": session_describe(session) if held else "",
+            "device": device, "short_prompt": short_prompt, "tote_pattern": tote_pattern()}
+
+
+def _session_state(ret):
+    """What the open session counted so far, in the shape the page shows (empty when none)."""
+    session = session_open_for(ret)
+    if session is None:
+        return {}, [], "", ""
+    products = Product.objects.in_bulk([int(pk) for pk in session.unexpected])
+    unexpected = [{"product": products[int(pk)], "quantity": item["quantity"], "note": item["note"]}
+                  for pk, item in session.unexpected.items() if int(pk) in products]
+    return ({int(k): v for k, v in session.counts.items()}, unexpected, session.location_code, session.note)
+
+
+def _render_session(request, ret, device, *, status=200, **extra):
+    counts, unexpected, location, note = _session_state(ret)
+    return render(request, "inspection/receive.html",
+                  _receive_context(ret, counts, unexpected, location, note, user=request.user, device=device, **extra),
+                  status=status)
 
 
 @role_required(perm.PERM_RECEIVE)
 @require_http_methods(["GET", "POST"])
 def receive(request, rma_number):
-    """Count what arrived for one return; scanning a product counts it, "Confirm receipt" books it."""
+    """Count what arrived for one return; scanning a product counts it, "Confirm receipt" books it.
+
+    Every submit saves the counts into the parcel's receiving session first, so nothing typed is
+    lost; a short receipt is booked only after a second submit with confirm_short=1.
+    """
     ret = get_return(request, rma_number)
+    device = device_of(request)
     if request.method == "GET":
-        return render(request, "inspection/receive.html", _receive_context(ret, {}, [], "", ""))
-    counts, unexpected = _counts_from_post(request.POST, ret)
-    state = {"location": request.POST.get("location", "").strip().upper()}
-    note = request.POST.get("note", "").strip()[:2000]
-    if request.POST.get("action") != "receive":
-        notice, error = _apply_scan(ret, request.POST.get("code", ""), counts, unexpected, state)
-        return render(request, "inspection/receive.html",
-                      _receive_context(ret, counts, unexpected, state["location"], note, error, notice),
-                      status=400 if error else 200)
+        return _render_session(request, ret, device)
+    post = request.POST
+    action = post.get("action")
     try:
-        ret, found = receive_parcel(
-            return_id=ret.pk, actor=request.user, quantities=counts, location_code=state["location"], note=note,
-            request_id=request_id(request),
-            unexpected=[UnexpectedItem(item["product"].pk, item["quantity"], item["note"]) for item in unexpected])
+        if action == "take_over":
+            session_take_over(return_id=ret.pk, actor=request.user, device_id=device, request_id=request_id(request))
+            messages.success(request, _("You took over this parcel; its counts so far are kept."))
+            return redirect("inspection:receive", rma_number=ret.rma_number)
+        if action == "discard":
+            session_abandon(return_id=ret.pk, actor=request.user, device_id=device, request_id=request_id(request))
+            messages.success(request, _("The counts were discarded; count the parcel again."))
+            return redirect("inspection:receive", rma_number=ret.rma_number)
     except ReturnsError as exc:
-        return render(request, "inspection/receive.html",
-                      _receive_context(ret, counts, unexpected, state["location"], note, exc.message),
-                      status=exc.status)
+        return _render_session(request, ret, device, error=exc.message, status=exc.status)
+    counts, unexpected = _counts_from_post(post, ret)
+    state = {"location": post.get("location", "").strip().upper()}
+    note = post.get("note", "").strip()[:2000]
+    confirm_short = post.get("confirm_short") == "1"
+    confirming = action == "receive" or confirm_short
+    notice = error = None
+    if not confirming:
+        notice, error = _apply_scan(ret, post.get("code", ""), counts, unexpected, state)
+
+    def again(message=None, status=200, **extra):
+        return render(request, "inspection/receive.html", _receive_context(
+            ret, counts, unexpected, state["location"], note, message or error, notice, user=request.user,
+            device=device, **extra), status=status)
+
+    try:
+        session_save(return_id=ret.pk, actor=request.user, device_id=device, counts=counts, location_code=state["location"],
+                     unexpected={item["product"].pk: (item["quantity"], item["note"]) for item in unexpected},
+                     note=note, code=post.get("code", ""), whole_form=True)
+        if not confirming:
+            return again(status=400 if error else 200)
+        ret, found = session_confirm(return_id=ret.pk, actor=request.user, device_id=device,
+                                     confirm_short=confirm_short, request_id=request_id(request))
+    except ShortReceiptUnconfirmed as exc:
+        return again(short_prompt=exc.message, status=exc.status)
+    except ParcelHeld as exc:
+        return _render_session(request, ret, device, error=exc.message, status=exc.status)
+    except ReturnsError as exc:
+        return again(exc.message, status=exc.status)
     units = sum(line.quantity_received for line in ret.lines.all())
     messages.success(request, ngettext("Received %(n)s unit into %(loc)s.", "Received %(n)s units into %(loc)s.",
                                        units) % {"n": units, "loc": state["location"]})
@@ -129,6 +200,28 @@ def receive(request, rma_number):
                                            "%(n)s discrepancies were raised for support.", len(found))
                          % {"n": len(found)})
     return redirect("inspection:return", rma_number=ret.rma_number)
+
+
+@role_required(perm.PERM_RECEIVE)
+@require_POST
+def receive_save(request, rma_number):
+    """The tablet script's save of one change (a count, the tote, the note); answers JSON."""
+    ret = get_return(request, rma_number)
+    post = request.POST
+    try:
+        counts = {int(post["line"]): post.get("quantity", "")} if post.get("line") else None
+    except ValueError:
+        return error_json(ReturnsError(_("The form was incomplete; reload the page.")))
+    try:
+        session = session_save(
+            return_id=ret.pk, actor=request.user, device_id=device_of(request), counts=counts,
+            location_code=post["location"] if "location" in post else None, validate_location="location" in post,
+            note=post["note"] if "note" in post else None, code=post.get("code", ""))
+    except ReturnsError as exc:
+        return error_json(exc)
+    return JsonResponse({"ok": True, "version": session.version, "counts": session.counts,
+                         "location": session.location_code,
+                         "saved_at": time_format(timezone.localtime(session.updated_at), "H:i:s")})
 
 
 @role_required(perm.PERM_RECEIVE)

@@ -1,6 +1,7 @@
 /* Warehouse tablet, progressive enhancement: every form also works without this script.
    - keyboard-wedge scanners: typing while nothing is focused goes to the page's scan field;
-   - receiving: product scans count units and tote labels set the location without a round trip;
+   - receiving: product scans count units and tote labels set the location without a page load; every
+     change is saved to the parcel's receiving session at once, and leaving with unsaved counts warns;
    - inspection: each answer is saved at once, one request at a time, carrying the version;
    - photos: thumbnails replace "Processing…" once the renditions are ready. */
 (function () {
@@ -36,10 +37,91 @@
     diff.classList.toggle("warn", got !== expected);
   }
 
+  // The tablet's device id: kept in localStorage, mirrored into a cookie so page loads know it too.
+  var DEVICE_PATTERN = /^[A-Za-z0-9_-]{6,64}$/;
+  function deviceId() {
+    var id = null;
+    try { id = window.localStorage.getItem("rfDevice"); } catch (e) { id = null; }
+    if (!id || !DEVICE_PATTERN.test(id)) {
+      var bytes = new Uint8Array(8);
+      window.crypto.getRandomValues(bytes);
+      id = "tab-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+      try { window.localStorage.setItem("rfDevice", id); } catch (e) { /* private mode: the cookie still works */ }
+    }
+    return id;
+  }
+  var hadDeviceCookie = /(?:^|; )rf_device=/.test(document.cookie);
+
   document.querySelectorAll("form[data-receive]").forEach(function (form) {
     var status = document.getElementById("scan-status");
+    var saveStatus = document.getElementById("save-status");
+    var prompt = document.getElementById("short-prompt");
     var code = form.querySelector("[data-scan]");
-    var prefixes = (form.dataset.locationPrefixes || "").split(",").filter(Boolean);
+    var location = form.querySelector("#location");
+    var totePattern = new RegExp(form.dataset.totePattern || "^(TOTE|BIN)-");
+    var device = deviceId();
+    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var inFlight = 0, failed = {}, submitting = false, sending = Promise.resolve();
+    document.cookie = "rf_device=" + device + "; path=/; max-age=31536000; SameSite=Strict";
+    document.querySelectorAll("input[data-device]").forEach(function (input) { input.value = device; });
+    // First visit of this tablet: the page was made before the server knew its id; if it says the
+    // parcel is held by this very tablet (localStorage survived, the cookie did not), look again.
+    var held = document.querySelector("[data-held-device]");
+    if (held && held.dataset.heldDevice === device && !hadDeviceCookie) { window.location.reload(); return; }
+
+    function unsaved() { return inFlight > 0 || Object.keys(failed).length > 0; }
+    function showSave(text, isError) {
+      if (!saveStatus) return;
+      saveStatus.textContent = text;
+      saveStatus.classList.toggle("error", !!isError);
+      document.documentElement.dataset.receivingUnsaved = unsaved() ? "1" : "0";  // tests can read it
+    }
+
+    // Each change is sent at once, one request at a time, as the absolute value (a resend changes nothing).
+    function send(key, fields) {
+      inFlight += 1;
+      showSave(form.dataset.msgSaving || "…", false);
+      sending = sending.then(function () {
+        var body = new FormData();
+        body.append("csrfmiddlewaretoken", csrf);
+        body.append("device", device);
+        Object.keys(fields()).forEach(function (name) { body.append(name, fields()[name]); });
+        return fetch(form.dataset.saveUrl, {method: "POST", body: body, credentials: "same-origin",
+                                            headers: {"Accept": "application/json"}})
+          .then(function (response) {
+            return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+          })
+          .then(function (result) {
+            inFlight -= 1;
+            if (result.ok) {
+              delete failed[key];
+              showSave(format(form.dataset.msgSaved, result.data.saved_at), false);
+            } else {
+              // Refused (the parcel is held elsewhere, a bad tote): say why; nothing is retried blindly.
+              delete failed[key];
+              showSave(result.data.error ? result.data.error.message : "Error", true);
+            }
+          })
+          .catch(function () {
+            inFlight -= 1;
+            failed[key] = true;
+            showSave(form.dataset.msgOffline, true);
+            setTimeout(function () { if (failed[key]) send(key, fields); }, 3000);
+          });
+      });
+    }
+
+    function saveRow(row, scanned) {
+      var input = row.querySelector("input[type=number]");
+      var line = input.name.replace("qty-", "");
+      send("line-" + line, function () { return {line: line, quantity: input.value || "0", code: scanned || ""}; });
+    }
+
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || !unsaved()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
 
     form.querySelectorAll(".count-row").forEach(function (row) {
       var input = row.querySelector("input[type=number]");
@@ -47,29 +129,69 @@
         button.addEventListener("click", function () {
           input.value = Math.max(0, (parseInt(input.value, 10) || 0) + parseInt(button.dataset.step, 10));
           updateDiff(row);
+          saveRow(row);
         });
       });
       input.addEventListener("input", function () { updateDiff(row); });
+      input.addEventListener("change", function () { saveRow(row); });
       // Enter in a quantity box must not submit the receipt.
       input.addEventListener("keydown", function (event) {
-        if (event.key === "Enter") { event.preventDefault(); code.focus(); }
+        if (event.key === "Enter") { event.preventDefault(); saveRow(row); code.focus(); }
       });
     });
+    if (location) {
+      location.addEventListener("change", function () {
+        send("location", function () { return {location: location.value}; });
+      });
+    }
+    var note = form.querySelector("#note"), noteTimer = null;
+    if (note) {
+      note.addEventListener("input", function () {
+        clearTimeout(noteTimer);
+        noteTimer = setTimeout(function () { send("note", function () { return {note: note.value}; }); }, 800);
+      });
+    }
+
+    function shortUnits() {
+      var short = 0;
+      form.querySelectorAll(".count-row").forEach(function (row) {
+        var got = parseInt(row.querySelector("input[type=number]").value, 10) || 0;
+        short += Math.max(0, (parseInt(row.dataset.expected, 10) || 0) - got);
+      });
+      return short;
+    }
+    function anyCounted() {
+      return Array.prototype.some.call(form.querySelectorAll("input[type=number]"), function (input) {
+        return (parseInt(input.value, 10) || 0) > 0;
+      });
+    }
 
     form.addEventListener("submit", function (event) {
       var submitter = event.submitter;
-      if (submitter && submitter.value === "receive") return;
+      if (submitter && submitter.name === "confirm_short") { submitting = true; return; }
+      if (submitter && (submitter.value === "receive" || submitter.value === "discard")) {
+        var short = shortUnits();
+        if (submitter.value === "receive" && short && anyCounted()) {
+          // Ask first, in the page (a browser dialog is easy to dismiss unread).
+          event.preventDefault();
+          prompt.querySelector("#short-prompt-text strong").textContent =
+            format(short === 1 ? form.dataset.msgShortOne : form.dataset.msgShortMany, short);
+          prompt.hidden = false;
+          prompt.querySelector("button[name=confirm_short]").focus();
+          return;
+        }
+        submitting = true;
+        return;
+      }
+      if (submitter && submitter.hasAttribute("data-keep-counting")) {
+        event.preventDefault();
+        prompt.hidden = true;
+        code.focus();
+        return;
+      }
       var value = code.value.trim().toUpperCase();
       if (!value) { event.preventDefault(); return; }
       if (value === form.dataset.rma) { event.preventDefault(); code.value = ""; return; }
-      if (prefixes.some(function (p) { return value.indexOf(p) === 0; })) {
-        event.preventDefault();
-        form.querySelector("#location").value = value;
-        status.textContent = format(form.dataset.msgLocation, value);
-        status.classList.remove("error");
-        code.value = ""; code.focus();
-        return;
-      }
       var rows = form.querySelectorAll(".count-row");
       for (var i = 0; i < rows.length; i++) {
         if (rows[i].dataset.codes.split(" ").indexOf(value) !== -1) {
@@ -77,13 +199,24 @@
           var input = rows[i].querySelector("input[type=number]");
           input.value = (parseInt(input.value, 10) || 0) + 1;
           updateDiff(rows[i]);
+          saveRow(rows[i], value);
           status.textContent = format(form.dataset.msgCounted, rows[i].querySelector("strong").textContent, input.value);
           status.classList.remove("error");
           code.value = ""; code.focus();
           return;
         }
       }
-      // Unknown here: the server looks the product up (and adds it as unexpected).
+      if (totePattern.test(value)) {
+        event.preventDefault();
+        location.value = value;
+        send("location", function () { return {location: value}; });
+        status.textContent = format(form.dataset.msgLocation, value);
+        status.classList.remove("error");
+        code.value = ""; code.focus();
+        return;
+      }
+      // Unknown here: the server looks the product up (and adds it as unexpected), saving every count.
+      submitting = true;
     });
   });
 
