@@ -9,6 +9,8 @@ from ..orm import Registry
 from . import (
     account,
     base,
+    mail,
+    payment,
     product,
     sale,
     stock_base,
@@ -19,7 +21,8 @@ from . import (
 )
 
 ALL_MODELS = (base.MODELS + product.MODELS + stock_base.MODELS + stock_move.MODELS + stock_picking.MODELS
-              + stock_extra.MODELS + stock_lot.MODELS + sale.MODELS + account.MODELS)
+              + stock_extra.MODELS + stock_lot.MODELS + sale.MODELS + account.MODELS + payment.MODELS + mail.MODELS)
+mail.add_mail_thread(ALL_MODELS)  # message_post and the chatter fields on the documents that have one
 
 
 @cache
