@@ -8,8 +8,10 @@ The rules live here, so the tablet, the API and the demo data all obey them:
 - a serial that was never shipped to this customer, or a line worth more than the policy's
   approval threshold, puts the line on hold: the disposition counts only once support approves.
 """
+import os
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,7 +29,7 @@ from . import checklists
 from .claims import claim_require
 from .errors import DispositionNotAllowed, EvidenceRequired, StaleForm
 from .holds import approved_covers, decision_snapshot, hold_within, sync_hold_reason
-from .models import HoldKind, HoldStatus, PhotoKind, UnitInspection
+from .models import HoldKind, HoldStatus, PhotoKind, PhotoStatus, UnitInspection
 from .serials import unknown_serials
 
 RESTOCKABLE_GRADES = {ConditionGrade.A, ConditionGrade.B}
@@ -65,8 +67,56 @@ def value_threshold(line) -> Decimal:
     return policy_for(line.request.order, line.product).approval_value_threshold
 
 
+class AcceptedBeyondReturned(IllegalTransition):
+    """More units accepted than the customer returned: the extra ones wait for support (409)."""
+
+    code = "accepted_beyond_returned"
+
+
+def customer_photos_count_as_evidence() -> bool:
+    """Policy: may the customer's own photos of the fault stand in for an inspection photo?"""
+    configured = getattr(settings, "RETURNFLOW", {}).get("CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE")
+    if configured is None:
+        configured = os.environ.get("RETURNFLOW_CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE", "0")
+    return str(configured).strip().lower() in ("1", "true", "yes", "on")
+
+
 def inspection_photo_count(line) -> int:
     return line.photos.filter(kind=PhotoKind.INSPECTION).count()
+
+
+def customer_evidence_photos(line):
+    """The customer's photos of this line that count as evidence (none unless the policy says so)."""
+    if not customer_photos_count_as_evidence():
+        return line.photos.none()
+    return line.photos.filter(kind=PhotoKind.CUSTOMER).exclude(status=PhotoStatus.FAILED)
+
+
+def evidence_photo_count(line) -> int:
+    return inspection_photo_count(line) + customer_evidence_photos(line).count()
+
+
+def needs_photo(grade) -> bool:
+    """Every grade below A needs photo evidence before a disposition is saved."""
+    return bool(grade) and grade != ConditionGrade.A
+
+
+def check_accepted(line, quantity_accepted) -> int:
+    """Accepted never exceeds received (400), nor what the customer returned (409: support decides)."""
+    try:
+        quantity_accepted = int(quantity_accepted)
+    except (TypeError, ValueError):
+        raise InvalidReturnRequest(_("The accepted quantity must be a whole number.")) from None
+    if not 0 <= quantity_accepted <= line.quantity_received:
+        raise InvalidReturnRequest(_("Accepted quantity must be between 0 and the %(n)s received.")
+                                   % {"n": line.quantity_received},
+                                   details={"quantity_accepted": quantity_accepted, "received": line.quantity_received})
+    if quantity_accepted > line.quantity_requested:
+        raise AcceptedBeyondReturned(
+            _("Only %(n)s unit(s) of this item were returned; units beyond that are a receiving discrepancy for "
+              "support and cannot be accepted here.") % {"n": line.quantity_requested},
+            details={"quantity_accepted": quantity_accepted, "returned": line.quantity_requested})
+    return quantity_accepted
 
 
 def line_record(line) -> UnitInspection:
@@ -149,20 +199,15 @@ def return_line_inspect(*, line_id, actor, grade, disposition, quantity_accepted
         check_version(record, expected_version)
         override_reason = (override_reason or "").strip()
         check_disposition_rules(grade=grade, disposition=disposition, override=bool(override_reason))
-        if grade != ConditionGrade.A and inspection_photo_count(line) == 0:
+        if needs_photo(grade) and evidence_photo_count(line) == 0:
             raise EvidenceRequired(_("A grade %(grade)s item needs at least one photo as evidence. Take a photo "
-                                     "of it, then save the disposition again.") % {"grade": grade})
+                                     "of it, then save the disposition again.") % {"grade": grade},
+                                   details={"grade": grade, "photos": 0})
         failed = _failed_checks(line)
         if grade == ConditionGrade.A and failed:
             raise DispositionNotAllowed(_("Grade A means new and unopened, but these checks failed: %(items)s.")
                                         % {"items": ", ".join(failed)})
-        try:
-            quantity_accepted = int(quantity_accepted)
-        except (TypeError, ValueError):
-            raise InvalidReturnRequest(_("The accepted quantity must be a whole number.")) from None
-        if not 0 <= quantity_accepted <= line.quantity_received:
-            raise InvalidReturnRequest(_("Accepted quantity must be between 0 and the %(n)s received.")
-                                       % {"n": line.quantity_received})
+        quantity_accepted = check_accepted(line, quantity_accepted)
         before = decision_snapshot(line)
         line.grade, line.disposition, line.quantity_accepted = grade, disposition, quantity_accepted
         line.save(update_fields=["grade", "disposition", "quantity_accepted"])

@@ -23,7 +23,8 @@ from .custody import DISPOSITION_LOCATIONS, custody_put
 from .holds import sync_hold_reason
 from .models import HoldKind, HoldStatus, UnitInspection
 from .serials import normalize_serial
-from .services import check_version, line_record, return_line_inspect, serial_hold_check, worst_grade
+from .services import (check_accepted, check_version, line_record, return_line_inspect, serial_hold_check,
+                       worst_grade)
 
 OPENABLE_STATES = (ReturnStatus.RECEIVED, ReturnStatus.INSPECTING)
 NOTE_MAX = 2000
@@ -173,6 +174,7 @@ def line_decide(*, line_id, actor, disposition, quantity_accepted, note="", over
     with transaction.atomic():
         _ret, line = _locked(line_id, actor)
         check_version(line_record(line), expected_version)  # a stale form hears that first
+        check_accepted(line, quantity_accepted)  # never more than received, nor than the customer returned
         missing = missing_steps(line)
         if missing:
             raise InvalidReturnRequest(_("Finish the checks first: %(steps)s.") % {"steps": "; ".join(missing)})

@@ -52,6 +52,15 @@ def return_receive(*, return_id, actor, quantities: dict, reason="", note="", re
             if int(qty) < 0:
                 raise InvalidReturnRequest("A received quantity cannot be negative.")
             line = lines[int(line_id)]
+            # Units beyond what the customer returned are never booked, accepted or posted without a
+            # support decision: the parcel receipt (inspection.receiving.receive_parcel) books the
+            # line's units and raises the rest as a discrepancy; a bare transition cannot do that.
+            if not line.unexpected and int(qty) > line.quantity_requested:
+                raise InvalidReturnRequest(
+                    f"{int(qty)} units counted for line {line.pk}, but {line.quantity_requested} were returned. "
+                    "Units beyond the return are a discrepancy for support: receive the parcel with "
+                    f"POST /api/returns/{ret.rma_number}/receive-parcel/ so that they are raised as one.",
+                    details={"line": line.pk, "returned": line.quantity_requested, "counted": int(qty)})
             line.quantity_received = int(qty)
             line.save(update_fields=["quantity_received"])
 
