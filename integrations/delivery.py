@@ -23,7 +23,7 @@ from django.utils import timezone
 from returns.choices import ReturnStatus
 
 from .gateway import odoo_client, odoo_configured
-from .handlers import HANDLERS, PostingRefused
+from .handlers import HANDLERS, PostingNotReady, PostingRefused
 from .models import OdooPosting, PostingKind, PostingState
 from .odoo import OdooError
 from .targets import TargetsIncomplete, targets
@@ -71,13 +71,37 @@ def _record_sent(posting, result):
             state=PostingState.SENT, odoo_model=result.odoo_model, odoo_id=result.odoo_id,
             odoo_name=result.odoo_name, last_error="", sent_at=timezone.now(), updated_at=timezone.now())
         waiting = posting.request.__class__.objects.filter(pk=posting.request_id, state=ReturnStatus.REFUND_APPROVED)
-        if posting.kind == PostingKind.CREDIT_NOTE and waiting.exists():
-            # Odoo has confirmed the posted credit note: only now is the return refunded.
-            return_mark_refunded(return_id=posting.request_id, actor=system_user(), credit_note_name=result.odoo_name)
+        if _settles_refund(posting) and waiting.exists():
+            # Odoo has confirmed the money: the credit note read back paid by the refund payment, or
+            # (store credit, or no refund payment) posted as the open credit. Only now is it refunded.
+            return_mark_refunded(return_id=posting.request_id, actor=system_user(),
+                                 credit_note_name=_credit_note_name(posting, result))
         follower = OdooPosting.objects.filter(order_number=posting.order_number, pk__gt=posting.pk,
                                               state=PostingState.PENDING).order_by("pk").first()
         if follower is not None:
             transaction.on_commit(lambda: enqueue(follower.pk))
+
+
+def _settles_refund(posting) -> bool:
+    if posting.kind == PostingKind.REFUND_PAYMENT:
+        return True
+    return posting.kind == PostingKind.CREDIT_NOTE and not OdooPosting.objects.filter(
+        request_id=posting.request_id, kind=PostingKind.REFUND_PAYMENT).exists()
+
+
+def _credit_note_name(posting, result) -> str:
+    if posting.kind == PostingKind.CREDIT_NOTE:
+        return result.odoo_name
+    note = OdooPosting.objects.filter(request_id=posting.request_id, kind=PostingKind.CREDIT_NOTE).first()
+    return note.odoo_name if note else ""
+
+
+def _later(posting, exc) -> str:
+    delay = backoff_seconds(posting.attempts)
+    _release(posting, state=PostingState.PENDING, delay=delay, error=f"{type(exc).__name__}: {exc}")
+    log.warning("Posting %s: retry in %.0f s: %s", posting.reference, delay, exc)
+    enqueue(posting.pk, countdown=delay)
+    return "retry"
 
 
 def deliver_posting(posting_id: int) -> str:
@@ -103,6 +127,8 @@ def deliver_posting(posting_id: int) -> str:
     except PostingRefused as exc:
         _release(posting, state=PostingState.FAILED, error=str(exc))
         return "failed"
+    except PostingNotReady as exc:
+        return _later(posting, exc)  # Odoo's side is not finished yet (e.g. payment post-processing)
     except OdooError as exc:
         if exc.retryable:
             delay = backoff_seconds(posting.attempts)

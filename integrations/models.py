@@ -7,6 +7,10 @@ class PostingKind(models.TextChoices):
     RECEIPT = "receipt", "Return receipt"
     DISPOSITION = "disposition", "Disposition move"
     CREDIT_NOTE = "credit_note", "Credit note"
+    # The money going back after the credit note: a provider refund or an outbound payment.
+    REFUND_PAYMENT = "refund_payment", "Refund payment"
+    # Inspection photos and chatter note on the receipt, refund breakdown PDF on the credit note.
+    EVIDENCE = "evidence", "Evidence"
 
 
 class PostingState(models.TextChoices):

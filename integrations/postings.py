@@ -5,8 +5,12 @@ cannot change what is posted for a past event.
 """
 from decimal import Decimal
 
-from .models import PostingKind
-from .outbox import enqueue_posting
+from django.db import transaction
+
+from returns.choices import RefundMethod
+
+from .models import OdooPosting, PostingKind
+from .outbox import enqueue_posting, posting_reference
 
 
 def _line_payload(line, quantity):
@@ -79,9 +83,58 @@ def credit_note_payload(ret, breakdown: dict) -> dict:
         "adjustments": adjustments,
         "shipping": {"amount": shipping["total"]} if Decimal(shipping.get("total") or "0") > 0 else None,
         "expected_total": breakdown.get("total"),
+        # Extra store credit on top of the refund (not limited by what was paid): its own line.
+        "store_credit_bonus": breakdown.get("store_credit_bonus")
+        if breakdown.get("method") == RefundMethod.STORE_CREDIT and Decimal(breakdown.get("store_credit_bonus") or "0")
+        else None,
     }
 
 
 def enqueue_credit_note(ret, breakdown: dict):
-    """The customer credit note for the refund the agent released."""
-    return enqueue_posting(request=ret, kind=PostingKind.CREDIT_NOTE, payload=credit_note_payload(ret, breakdown))
+    """The customer credit note for the refund the agent released, and — for a refund to the
+    original payment — the refund payment after it (same order, so delivered after the note).
+    Store credit has none: the open note is the customer's outstanding credit in Odoo (§3c)."""
+    posting = enqueue_posting(request=ret, kind=PostingKind.CREDIT_NOTE, payload=credit_note_payload(ret, breakdown))
+    if breakdown.get("method", ret.refund_method) != RefundMethod.STORE_CREDIT:
+        enqueue_refund_payment(ret, breakdown)
+    _enqueue_evidence(ret, "credit_note", {
+        "rma_number": ret.rma_number, "target": "credit_note",
+        "credit_note_reference": posting_reference(ret.rma_number, PostingKind.CREDIT_NOTE)})
+    return posting
+
+
+def enqueue_refund_payment(ret, breakdown: dict):
+    """The money back for the posted credit note: a provider refund or an outbound payment."""
+    return enqueue_posting(request=ret, kind=PostingKind.REFUND_PAYMENT, payload={
+        "rma_number": ret.rma_number, "order_number": ret.order.number,
+        "odoo_order_id": ret.order.odoo_order_id, "odoo_partner_id": ret.customer.odoo_partner_id,
+        "credit_note_reference": posting_reference(ret.rma_number, PostingKind.CREDIT_NOTE),
+        "expected_total": breakdown.get("total"), "currency": breakdown.get("currency", ret.order.currency),
+    })
+
+
+def enqueue_evidence(ret):
+    """Inspection evidence on the receipt picking: the photos (metadata-free renditions) and one
+    internal note with the results. Call after the inspection is complete (the receipt posting
+    is older, so it is delivered first)."""
+    from .handlers.evidence import evidence_payload
+
+    return _enqueue_evidence(ret, "receipt", evidence_payload(ret))
+
+
+def _enqueue_evidence(ret, target, payload):
+    """Like enqueue_posting, with one reference per document the evidence goes on."""
+    from .delivery import enqueue
+
+    posting, _created = OdooPosting.objects.get_or_create(
+        reference=f"{posting_reference(ret.rma_number, PostingKind.EVIDENCE)}/{target}",
+        defaults={"request": ret, "kind": PostingKind.EVIDENCE, "payload": payload, "order_number": ret.order.number})
+    transaction.on_commit(lambda: enqueue(posting.pk))
+    return posting
+
+
+def refund_payment_outcome(ret) -> dict | None:
+    """How the money went back, for the customer's e-mail: {"method": "provider" | "bank" |
+    "invoice", "amount", "reference", "provider"}; None before the refund payment is sent."""
+    posting = ret.postings.filter(kind=PostingKind.REFUND_PAYMENT, state="sent").first()
+    return (posting.payload or {}).get("outcome") if posting else None

@@ -16,6 +16,11 @@ class PostingRefused(Exception):
     """The app itself refuses to post (e.g. more than Odoo shows as delivered): permanent."""
 
 
+class PostingNotReady(Exception):
+    """Odoo has not finished its side yet (a provider refund waiting for post-processing, a
+    photo rendition still being made): try again later, like a transient error."""
+
+
 def validate_picking(client, picking_id: int):
     """button_validate. The app posts exact quantities, so any wizard (backorder, missing
     reservation) means Odoo's stock differs from ours: stop and show it, move nothing."""

@@ -47,6 +47,17 @@ def _line_vals(payload, so_lines, tax_field_ids, account_id=0):
         elif account_id:
             item["account_id"] = account_id
         vals.append(item)
+    bonus = payload.get("store_credit_bonus")
+    if bonus and Decimal(bonus) > 0:
+        # Extra store credit beyond what was paid: untaxed (it is not a sale), booked like the
+        # fee lines, so the open note (the customer's outstanding credit) includes it.
+        item = {"name": f"Store credit bonus (return {payload['rma_number']})", "quantity": 1,
+                "price_unit": float(Decimal(bonus)), "tax_ids": [(6, 0, [])]}
+        if tax_field_ids.get("fee_product"):
+            item["product_id"] = tax_field_ids["fee_product"]
+        elif account_id:
+            item["account_id"] = account_id
+        vals.append(item)
     shipping = payload.get("shipping")
     if shipping and Decimal(shipping["amount"]) > 0:
         item = {"name": f"Shipping refund (return {payload['rma_number']})", "quantity": 1,
@@ -75,7 +86,7 @@ def post_credit_note(client, posting, t, *, look_up_first: bool):
                                    FIELDS, limit=1)
         if found:
             if found[0]["state"] == "draft":
-                client.call("account.move", "action_post", [found[0]["id"]])
+                _post(client, found[0]["id"])
             elif found[0]["state"] != "posted":
                 raise OdooBusinessError(f"Credit note {found[0]['name']} is '{found[0]['state']}' in Odoo.")
             return _posted(client, found[0]["id"])
@@ -93,5 +104,22 @@ def post_credit_note(client, posting, t, *, look_up_first: bool):
     if t.journal_id:
         vals["journal_id"] = t.journal_id
     move_id = client.create("account.move", vals)
-    client.call("account.move", "action_post", [move_id])  # answers False on success
+    _post(client, move_id)
     return _posted(client, move_id)
+
+
+NO_SENDER_EMAIL = "configure the sender's email address"
+
+
+def _post(client, move_id):
+    """action_post (answers False). A note that becomes paid at posting makes Odoo's sale app post
+    "Invoice … paid" on the order as the integration user, which fails when that user has no
+    e-mail (facts §4); the note then stays draft and a retry after the fix posts it."""
+    try:
+        client.call("account.move", "action_post", [move_id])
+    except OdooBusinessError as exc:
+        if NO_SENDER_EMAIL in exc.message:
+            raise OdooBusinessError(
+                f"{exc.message} Odoo's integration user has no e-mail address: give it one in Odoo "
+                "(Settings ▸ Users), then retry; the credit note waits as a draft.") from exc
+        raise
