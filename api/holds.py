@@ -3,7 +3,7 @@
 Putting a line on hold is for inspectors and support agents (`line_hold`); the decision is a
 support agent's (`line_hold_release`), never by someone who inspected the line (segregation of
 duties, enforced by the service: 403 with its message). The decision carries a reason code and,
-like the console's form (support.forms.DecisionForm), a note for a rejection or the reason "other".
+a note for a rejection or the reason "other" (returns.decisions.reason_problems, the console's rule too).
 """
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -11,13 +11,12 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from inspection.holds import line_hold, line_hold_release
+from inspection.holds import HOLD_RULES, line_hold, line_hold_release
 from inspection.models import HoldKind, LineHold
-from support.actions import HOLD_DECISIONS, DecisionReason
-from support.forms import DecisionForm
-
 from returns import permissions as perm
-from .access import form_errors, line_of, request_id, require_any, return_for
+from returns.decisions import DecisionReason, reason_problems
+
+from .access import line_of, request_id, require_any, return_for
 from .docs import LINE_ID, errors
 from .serializers import ReturnLineSerializer
 
@@ -43,7 +42,7 @@ class HoldRequestSerializer(serializers.Serializer):
 
 
 class HoldDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=list(HOLD_DECISIONS))
+    decision = serializers.ChoiceField(choices=list(HOLD_RULES))
     reason = serializers.ChoiceField(choices=DecisionReason.choices,
                                      help_text="approve: within_policy_after_review, goodwill or other; reject: "
                                                "outside_policy, suspected_fraud, duplicate or other.")
@@ -51,11 +50,11 @@ class HoldDecisionSerializer(serializers.Serializer):
                                  help_text="Required to reject, and with the reason `other`.")
 
     def validate(self, attrs):
-        # The console's own form decides which reasons fit the decision and when a note is needed.
-        form = DecisionForm({"reason": attrs["reason"], "note": attrs["note"]},
-                            decision=HOLD_DECISIONS[attrs["decision"]])
-        if not form.is_valid():
-            raise serializers.ValidationError(form_errors(form))
+        rule = HOLD_RULES[attrs["decision"]]
+        problems = reason_problems(attrs["reason"], attrs["note"], reasons=rule.reasons,
+                                   note_required=rule.note_required)
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
 

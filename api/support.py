@@ -1,6 +1,6 @@
 """Support work through the API: receipt mismatches, failed Odoo postings, and agents' notes.
 
-Each write goes through support.services, which checks the role again and writes the same audit
+Each write goes through the owning service, which checks the role again and writes the same audit
 rows as the console (a posting retry is audited as `posting_retry`, a note as `note`).
 """
 import django_filters
@@ -12,7 +12,9 @@ from rest_framework.response import Response
 
 from inspection.models import DiscrepancyKind, ReceivingDiscrepancy
 from integrations.models import OdooPosting, PostingKind, PostingState
-from support.services import discrepancy_resolve, note_add, posting_retry
+from inspection.resolutions import discrepancy_resolve
+from integrations.operator import posting_retry
+from returns.services.notes import note_add
 
 from returns import permissions as perm
 from returns.errors import IllegalTransition
@@ -56,7 +58,7 @@ class DiscrepancyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(summary="Resolve a receipt mismatch", request=ResolveSerializer,
                    responses={200: DiscrepancySerializer, **errors(400, 403, 404, 409)},
-                   description="Support and finance (support.services.discrepancy_resolve). 409 when already "
+                   description="Support and finance (inspection.resolutions.discrepancy_resolve). 409 when already "
                                "resolved.")
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
@@ -107,7 +109,7 @@ class PostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(summary="Send a failed Odoo posting again", request=None,
                    responses={202: OdooPostingSerializer, **errors(403, 404, 409)},
                    description="After fixing its cause. Audited on the return as `posting_retry` "
-                               "(support.services.posting_retry). 409 when the posting is not failed.")
+                               "(integrations.operator.posting_retry). 409 when the posting is not failed.")
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         posting = self.get_object()
@@ -146,7 +148,7 @@ class NoteActions:
                    description="Staff roles only; a customer gets 403 and never sees notes.")
     @extend_schema(methods=["POST"], summary="Add a note for other agents", request=AgentNoteCreateSerializer,
                    responses={201: AgentNoteSerializer, **errors(400, 403, 404)},
-                   description="Support and finance (support.services.note_add); recorded as a `note` event.")
+                   description="Support and finance (returns.services.notes.note_add); recorded as a `note` event.")
     @action(detail=True, methods=["get", "post"], url_path="notes")
     def notes(self, request, rma_number=None):
         if request.method == "GET":

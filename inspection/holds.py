@@ -4,6 +4,8 @@
 asking for an exception; `line_hold_release` is the support agent's decision. Segregation of
 duties: whoever inspected a line cannot decide on its hold.
 """
+from typing import NamedTuple
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from returns import permissions as perm
 from returns.choices import ReturnStatus
+from returns.decisions import NEGATIVE, POSITIVE
 from returns.errors import IllegalTransition, InvalidReturnRequest, ReturnPermissionDenied
 from returns.models import ReturnEvent, ReturnLine
 from returns.services.audit import audit_record
@@ -24,6 +27,14 @@ HOLD_STATES = (ReturnStatus.RECEIVED, ReturnStatus.INSPECTING)
 INSPECTION_ACTIONS = ("line_inspected", "inspection_step_saved", "inspection_photo_added")
 DECISIONS = ("approve", "reject")
 HOLD_ACTIONS = {"approve": "line_hold_approved", "reject": "line_hold_rejected"}
+
+
+class HoldRule(NamedTuple):
+    reasons: tuple  # the reason codes that fit the decision
+    note_required: bool  # a rejection says what to redo
+
+
+HOLD_RULES = {"approve": HoldRule(POSITIVE, False), "reject": HoldRule(NEGATIVE, True)}
 
 
 def sync_hold_reason(line) -> None:

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Customer return portal"
+
+    def ready(self):
+        from returns.subscribers import subscribe
+
+        from .notifications import KINDS_BY_STEP, queue_customer_email
+
+        # After the postings, so an e-mail is only queued for a step whose postings were written.
+        subscribe("customer e-mails", lambda step: queue_customer_email(step.event), order=50,
+                  actions=KINDS_BY_STEP)

@@ -5,10 +5,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inspection.photo_limits import MAX_CUSTOMER_PHOTOS_PER_LINE
 from returns.choices import RefundMethod
 from returns.orders import normalize_order_number
 
-MAX_PHOTOS = 5
+MAX_PHOTOS = MAX_CUSTOMER_PHOTOS_PER_LINE
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,48}$")
 
 # The customer's own statement of condition, and the inspection grade it suggests: only used to

@@ -1,11 +1,9 @@
 """Customer e-mails about their return: which audit events trigger one, and queueing it.
 
-`queue_customer_email(event)` is called by returns.services.transitions.run_transition and by
-return_create for every audit event. It only decides whether the event is customer-visible and, if
+`queue_customer_email(event)` runs as the portal's subscriber to lifecycle steps (see
+portal.apps and returns.subscribers). It only decides whether the event is customer-visible and, if
 so, enqueues portal.tasks.send_customer_email after the transaction commits: nothing is sent from
 inside a transition or a request, and nothing is sent for a change that rolled back.
-
-Kept import-light because the returns services import it.
 """
 from django.db import transaction
 
@@ -21,6 +19,7 @@ _BY_ACTION = {
     "cancel": "cancelled",
 }
 _AUTO_REVIEW = {S.AUTHORIZED: "authorized", S.PENDING_APPROVAL: "pending_approval", S.REJECTED: "rejected"}
+KINDS_BY_STEP = frozenset(_BY_ACTION) | {"auto_review"}
 KINDS = ("request_received", "authorized", "pending_approval", "rejected", "received", "inspected", "refunded",
          "cancelled")
 

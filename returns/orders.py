@@ -1,8 +1,9 @@
 """Finding a customer's order from what they know about it: the single seam the portal uses.
 
-It reads the local snapshot of orders and, when Odoo is configured, first refreshes a snapshot
-that is missing or older than ODOO_ORDER_MAX_AGE_SECONDS (integrations.orders_in); if Odoo cannot
-be reached the last snapshot is used. Callers must not query SalesOrder by number themselves.
+It reads the local snapshot of orders and, when an order source is registered (the Odoo
+integration registers one in its AppConfig.ready()), first refreshes a snapshot that is missing or
+stale; if the source cannot be reached the last snapshot is used. Callers must not query
+SalesOrder by number themselves.
 
 Every identifying detail given must match (a wrong e-mail is not rescued by a right postcode), and
 the answer is the same `None` whether the order does not exist or the details are wrong, so that
@@ -11,11 +12,34 @@ callers cannot tell the two apart.
 import hmac
 import logging
 import re
+from typing import Protocol
 
 from .models import SalesOrder
 
 _POSTCODE_NOISE = re.compile(r"[\s\-.]")
 log = logging.getLogger(__name__)
+
+
+class OrderSource(Protocol):
+    """Where order snapshots come from (the ERP). `refresh` answers the refreshed SalesOrder, or
+    None when the source does not know the order for those details or is not configured; it raises
+    `OrderSourceUnavailable` when it cannot be reached."""
+
+    def is_fresh(self, order: SalesOrder) -> bool: ...
+
+    def refresh(self, number: str, *, email: str = "", postcode: str = "") -> SalesOrder | None: ...
+
+
+class OrderSourceUnavailable(Exception):
+    pass
+
+
+_source: OrderSource | None = None
+
+
+def register_order_source(source: OrderSource | None) -> None:
+    global _source
+    _source = source
 
 
 def normalize_order_number(number: str | None) -> str:
@@ -58,21 +82,15 @@ def order_lookup(*, number, email=None, postcode=None) -> SalesOrder | None:
 
 
 def _fresh(order) -> bool:
-    from integrations.orders_in import snapshot_is_fresh
-
-    return snapshot_is_fresh(order)
+    return _source is None or _source.is_fresh(order)
 
 
 def _refresh_from_odoo(number, email, postcode):
-    from integrations.gateway import odoo_configured
-    from integrations.odoo import OdooError
-    from integrations.orders_in import refresh_order
-
-    if not odoo_configured():
+    if _source is None:
         return None
     try:
-        order = refresh_order(number, email=email, postcode=postcode)
-    except OdooError as exc:
-        log.warning("Order lookup in Odoo failed, using the local snapshot: %s", exc)
+        order = _source.refresh(number, email=email, postcode=postcode)
+    except OrderSourceUnavailable as exc:
+        log.warning("Order lookup in the ERP failed, using the local snapshot: %s", exc)
         return None
     return SalesOrder.objects.select_related("customer").get(pk=order.pk) if order else None

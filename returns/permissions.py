@@ -72,3 +72,20 @@ def system_user():
 
     User = get_user_model()
     return User.objects.get(username=settings.RETURNFLOW_SYSTEM_USERNAME)
+
+
+AGENT_PERMS = (PERM_REVIEW, PERM_RELEASE_REFUND, PERM_APPROVE_REFUND)
+
+
+def is_agent(user) -> bool:
+    """Support or finance: the people who work the console's queues."""
+    return any(user.has_perm(p) for p in AGENT_PERMS)
+
+
+def require_agent(user, what) -> None:
+    from django.utils.translation import gettext as _
+
+    from .errors import ReturnPermissionDenied
+
+    if not is_agent(user):
+        raise ReturnPermissionDenied(_("Only support and finance can %(what)s.") % {"what": what})

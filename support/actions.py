@@ -6,28 +6,16 @@ note given here); this module only decides what to offer on the page and explain
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inspection.holds import line_inspectors
+from inspection.holds import HOLD_RULES, line_inspectors
 from returns import permissions as perm
 from returns.choices import ReturnStatus
+from returns.decisions import NEGATIVE, POSITIVE, DecisionReason  # noqa: F401 (DecisionReason re-exported)
 from returns.services import lifecycle
 from returns.services.transitions import allowed_actions
 
 
-class DecisionReason(models.TextChoices):
-    GOODWILL = "goodwill", _("Goodwill")
-    WITHIN_POLICY = "within_policy_after_review", _("Within policy after review")
-    OUTSIDE_POLICY = "outside_policy", _("Outside policy")
-    SUSPECTED_FRAUD = "suspected_fraud", _("Suspected fraud")
-    DUPLICATE = "duplicate", _("Duplicate request")
-    OTHER = "other", _("Other (explain in the note)")
-
-
-R = DecisionReason
-POSITIVE = (R.WITHIN_POLICY, R.GOODWILL, R.OTHER)
-NEGATIVE = (R.OUTSIDE_POLICY, R.SUSPECTED_FRAUD, R.DUPLICATE, R.OTHER)
 
 
 @dataclass(frozen=True)
@@ -55,10 +43,10 @@ DECISIONS = {
     ]
 }
 HOLD_DECISIONS = {
-    "approve": Decision("approve", _("Approve the inspection"), None, POSITIVE,
+    "approve": Decision("approve", _("Approve the inspection"), None, HOLD_RULES["approve"].reasons,
                         _("inspection approved, hold released")),
-    "reject": Decision("reject", _("Reject: inspect again"), None, NEGATIVE, _("inspection rejected, to be redone"),
-                       note_required=True, danger=True),
+    "reject": Decision("reject", _("Reject: inspect again"), None, HOLD_RULES["reject"].reasons,
+                       _("inspection rejected, to be redone"), note_required=True, danger=True),
 }
 # Decisions whose form carries the refund total the agent saw, so that changed figures are not released.
 REFUND_DECISIONS = {"release_refund", "request_refund_approval", "approve_refund"}

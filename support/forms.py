@@ -8,7 +8,7 @@ from returns.choices import Channel, RefundMethod
 from returns.models import ReturnRequest
 
 from . import sla
-from .actions import DecisionReason
+from returns.decisions import DecisionReason
 
 
 class DecisionForm(forms.Form):

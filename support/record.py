@@ -16,7 +16,7 @@ from inspection.models import HoldKind, Photo
 from returns.choices import ReturnStatus
 from returns.models import ReasonCode, ReturnEvent
 
-from .actions import DecisionReason
+from returns.decisions import DecisionReason
 
 ACTION_LABELS = {
     "create": _("Request created"),

@@ -3,13 +3,12 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from portal.notifications import queue_customer_email
-
 from .. import permissions as perm
 from .. import policy
 from ..choices import Channel, RefundMethod
 from ..errors import InvalidReturnRequest, PolicyRejected, ReturnPermissionDenied
 from ..models import ReasonCode, ReturnLine, ReturnRequest
+from ..subscribers import Step, publish
 from .audit import audit_record
 from .numbering import next_rma_number
 from .transitions import run_transition
@@ -88,9 +87,9 @@ def return_create(*, order, actor, lines: list[LineInput], channel: str = "", ex
                            reason=reason, condition_note=line.condition_note[:500], customer_comment=line.comment)
                 for ol, line, reason in resolved
             ])
-            queue_customer_email(audit_record(request=ret, actor=actor, action="create", to_state=ret.state,
-                                              request_id=request_id, note=exception_message.strip(),
-                                              data={"lines": len(resolved)}))
+            event = audit_record(request=ret, actor=actor, action="create", to_state=ret.state, request_id=request_id,
+                                 note=exception_message.strip(), data={"lines": len(resolved)})
+            publish(Step(request=ret, event=event, action="create", actor=actor, data=event.data or {}))
             if not auto_review:
                 return ret
             return run_transition(return_id=ret.pk, action="auto_review", actor=perm.system_user(),

@@ -1,9 +1,6 @@
-"""One service per lifecycle step. Each runs the transition and the step's side effects
-(outbox postings, refund figures) in the same transaction."""
-from django.db import transaction
-
-from integrations import postings
-
+"""One service per lifecycle step. Each runs the transition and the step's own domain effects
+(received quantities, refund figures) in one transaction. What other apps do after a step (Odoo
+postings, e-mails) is theirs: they subscribe to it (returns.subscribers), this module names none."""
 from ..errors import InvalidReturnRequest
 from .transitions import run_transition
 
@@ -64,24 +61,17 @@ def return_receive(*, return_id, actor, quantities: dict, reason="", note="", re
             line.quantity_received = int(qty)
             line.save(update_fields=["quantity_received"])
 
-    with transaction.atomic():
-        ret = run_transition(return_id=return_id, action="receive", actor=actor, reason=reason, note=note,
-                             request_id=request_id,
-                             prepare=prepare, data={"quantities": {str(k): int(v) for k, v in quantities.items()}})
-        postings.enqueue_receipt(ret)
-        return ret
+    return run_transition(return_id=return_id, action="receive", actor=actor, reason=reason, note=note,
+                          request_id=request_id,
+                          prepare=prepare, data={"quantities": {str(k): int(v) for k, v in quantities.items()}})
 
 
 def return_complete_inspection(*, return_id, actor, reason="", note="", request_id=""):
     """Every received line has its disposition: post the moves out of Returns and price the refund."""
     from refunds.services import refund_update_amount
 
-    with transaction.atomic():
-        ret = run_transition(return_id=return_id, action="complete_inspection", actor=actor, reason=reason, note=note,
-                             request_id=request_id)
-        postings.enqueue_dispositions(ret)
-        refund_update_amount(ret)
-        return ret
+    return run_transition(return_id=return_id, action="complete_inspection", actor=actor, reason=reason, note=note,
+                          request_id=request_id, then=refund_update_amount)
 
 
 def return_request_refund_approval(*, return_id, actor, reason="", note="", request_id=""):
@@ -90,22 +80,17 @@ def return_request_refund_approval(*, return_id, actor, reason="", note="", requ
     def prepare(ret):
         ret.refund_proposed_by = actor
 
-    with transaction.atomic():
-        ret = run_transition(return_id=return_id, action="request_refund_approval", actor=actor, reason=reason,
-                             note=note, request_id=request_id, prepare=prepare)
-        refund_record_proposal(ret, actor)
-        return ret
+    return run_transition(return_id=return_id, action="request_refund_approval", actor=actor, reason=reason,
+                          note=note, request_id=request_id, prepare=prepare,
+                          then=lambda ret: refund_record_proposal(ret, actor))
 
 
 def _release(action, *, return_id, actor, reason, note, request_id):
     from refunds.bookkeeping import refund_freeze_release
 
-    with transaction.atomic():
-        ret = run_transition(return_id=return_id, action=action, actor=actor, reason=reason, note=note,
-                             request_id=request_id)
-        refund = refund_freeze_release(ret, actor)
-        postings.enqueue_credit_note(ret, refund.breakdown)
-        return ret
+    # The frozen breakdown is what the credit-note subscriber posts.
+    return run_transition(return_id=return_id, action=action, actor=actor, reason=reason, note=note,
+                          request_id=request_id, then=lambda ret: refund_freeze_release(ret, actor))
 
 
 def return_release_refund(*, return_id, actor, reason="", note="", request_id=""):
@@ -120,12 +105,10 @@ def return_mark_refunded(*, return_id, actor, credit_note_name="", request_id=""
     """Called when Odoo has confirmed the posted credit note."""
     from refunds.bookkeeping import refund_record_refunded
 
-    with transaction.atomic():
-        ret = run_transition(return_id=return_id, action="mark_refunded", actor=actor, request_id=request_id,
-                             note=f"Credit note {credit_note_name} posted in Odoo" if credit_note_name else "",
-                             data={"credit_note": credit_note_name})
-        refund_record_refunded(ret, credit_note_name)
-        return ret
+    return run_transition(return_id=return_id, action="mark_refunded", actor=actor, request_id=request_id,
+                          note=f"Credit note {credit_note_name} posted in Odoo" if credit_note_name else "",
+                          data={"credit_note": credit_note_name},
+                          then=lambda ret: refund_record_refunded(ret, credit_note_name))
 
 
 # Transitions the API and pages may start directly, with the service that runs each.

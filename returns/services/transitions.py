@@ -8,11 +8,10 @@ queue on the row lock; the loser finds the state moved on and gets a 409.
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
-from portal.notifications import queue_customer_email
-
 from ..errors import ConcurrentChange, IllegalTransition, ReturnPermissionDenied, TransitionGuardFailed
 from ..models import ReturnRequest
 from ..models.request import GUARD_MESSAGES
+from ..subscribers import Step, publish
 from .audit import audit_record
 
 TRANSITIONS = (
@@ -48,7 +47,11 @@ def allowed_actions(ret, user) -> list[str]:
     return actions
 
 
-def run_transition(*, return_id, action, actor, reason="", note="", request_id="", prepare=None, data=None):
+def run_transition(*, return_id, action, actor, reason="", note="", request_id="", prepare=None, then=None,
+                   data=None):
+    """`prepare(ret)` runs before the guards (what the step records), `then(ret)` after the audit
+    record (the step's own domain effects, e.g. freezing the refund); the registered subscribers
+    (returns.subscribers) run last, in the same transaction."""
     with transaction.atomic():
         ret = lock_return(return_id)
         meta = _meta(ret, action)
@@ -75,5 +78,7 @@ def run_transition(*, return_id, action, actor, reason="", note="", request_id="
             request=ret, actor=actor, action=action, from_state=from_state, to_state=ret.state,
             reason=reason, note=note, request_id=request_id, data=data,
         )
-        queue_customer_email(event)  # sent by a task after commit, only for customer-visible steps
+        if then is not None:
+            then(ret)
+        publish(Step(request=ret, event=event, action=action, actor=actor, data=data or {}))
         return ret

@@ -11,12 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspection.holds import line_hold_release
+from inspection.resolutions import discrepancy_resolve as resolve_discrepancy
+from inspection.resolutions import parcel_resolve as resolve_parcel
+from integrations.operator import posting_retry as retry_posting
 from inspection.models import ReceivingDiscrepancy, UnidentifiedParcel
 from integrations.models import OdooPosting
 from refunds.services import allowed_methods, refund_update_amount
 from returns.choices import ReturnStatus
 from returns.errors import InvalidReturnRequest, ReturnPermissionDenied, ReturnsError, TransitionGuardFailed
 from returns.models import ReturnLine
+from returns.services.notes import note_add
 
 from .. import services
 from ..actions import DECISIONS, HOLD_DECISIONS, REFUND_DECISIONS
@@ -105,7 +109,7 @@ def add_note(request, rma):
     if not form.is_valid():
         return render_detail(request, ret, bound={"note": form}, status=400)
     try:
-        services.note_add(return_id=ret.pk, actor=request.user, text=form.cleaned_data["text"],
+        note_add(return_id=ret.pk, actor=request.user, text=form.cleaned_data["text"],
                           request_id=request.request_id)
     except ReturnsError as error:
         return _failed(request, ret, error, {"note": form})
@@ -146,7 +150,7 @@ def recalculate(request, rma):
 def posting_retry(request, posting_id):
     posting = get_object_or_404(OdooPosting.objects.select_related("request"), pk=posting_id)
     try:
-        retried = services.posting_retry(posting_id=posting.pk, actor=request.user, request_id=request.request_id)
+        retried = retry_posting(posting_id=posting.pk, actor=request.user, request_id=request.request_id)
     except ReturnsError as error:
         messages.error(request, error.message)
         retried = None
@@ -170,7 +174,7 @@ def discrepancy_resolve(request, pk):
     try:
         if not form.is_valid():
             raise InvalidReturnRequest(_("Say how the mismatch was resolved."))
-        services.discrepancy_resolve(discrepancy_id=item.pk, actor=request.user, note=form.cleaned_data["note"],
+        resolve_discrepancy(discrepancy_id=item.pk, actor=request.user, note=form.cleaned_data["note"],
                                      request_id=request.request_id)
     except ReturnsError as error:
         messages.error(request, error.message)
@@ -188,8 +192,8 @@ def parcel_resolve(request, pk):
         return render_parcel(request, parcel, form, status=400)
     data = form.cleaned_data
     try:
-        services.parcel_resolve(parcel_id=parcel.pk, actor=request.user, outcome=data["outcome"], note=data["note"],
-                                return_request=data.get("return_request"), request_id=request.request_id)
+        resolve_parcel(parcel_id=parcel.pk, actor=request.user, outcome=data["outcome"], note=data["note"],
+                       return_request=data.get("return_request"), request_id=request.request_id)
     except ReturnsError as error:
         messages.error(request, error.message)
         return render_parcel(request, parcel, form, status=error.status)

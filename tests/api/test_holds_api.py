@@ -85,7 +85,8 @@ def test_a_rejection_needs_a_fitting_reason_and_a_note(api, inspecting, ivan, sa
     as_user(api, sam)
     no_note = api.post(decision_url(inspecting, line), {"decision": "reject", "reason": "outside_policy"},
                        format="json")
-    assert no_note.status_code == 400 and no_note.json()["error"]["message"] == "note: This field is required."
+    assert no_note.status_code == 400
+    assert no_note.json()["error"]["message"] == "note: Required: say why, for the customer and the next agent."
     wrong_reason = api.post(decision_url(inspecting, line), {"decision": "reject", "reason": "goodwill",
                                                              "note": "Stained"}, format="json")
     assert wrong_reason.status_code == 400 and wrong_reason.json()["error"]["message"].startswith("reason:")

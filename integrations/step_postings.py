@@ -1,0 +1,21 @@
+"""The integration's subscriber to lifecycle steps: which step writes which outbox posting.
+
+Registered in IntegrationsConfig.ready(); runs inside the step's transaction, so a posting exists
+exactly when its step committed (the transactional outbox).
+"""
+from . import postings
+
+POSTING_STEPS = frozenset({"receive", "complete_inspection", "release_refund", "approve_refund"})
+
+
+def post_step_to_odoo(step) -> None:
+    ret = step.request
+    if step.action == "receive":
+        postings.enqueue_receipt(ret)
+    elif step.action == "complete_inspection":
+        postings.enqueue_dispositions(ret)
+    else:  # a refund was released: post the breakdown that was frozen for it
+        from refunds.models import Refund
+
+        refund = Refund.objects.get(return_request=ret)
+        postings.enqueue_credit_note(ret, refund.breakdown)
