@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from returns.choices import ReturnStatus
 from returns.errors import InvalidReturnRequest
-from returns.models import ReturnPolicy
+from returns.models import ReturnPolicy, ReturnRequest
 from returns.policy import policy_for
 
 from . import calculation as calc
@@ -163,12 +163,21 @@ def calculate(ret):
         policy = policy_for(order, line.product)
         by_policy.setdefault(policy.pk, (policy, []))[1].append(line)
     groups = sorted(by_policy.values(), key=lambda g: g[0].pk)
-    policies = [policy for policy, _lines in groups]
+    breakdown, valued = value_by_policy(start, groups, ret.refund_method, _engine_line)
+    return breakdown, valued, skipped, [policy for policy, _lines in groups]
+
+
+def value_by_policy(start: calc.Order, groups: list, method: str, to_engine) -> tuple[calc.RefundBreakdown, list]:
+    """Value items grouped by the policy that applies to them: (breakdown, items in breakdown order).
+
+    `groups` is [(ReturnPolicy, [item, …])] sorted by policy; an item has `.reason` (a ReasonCode)
+    and `to_engine(item)` turns it into a calculation line. The refund of a return and the portal's
+    estimate both value through here, so the two cannot drift apart.
+    """
     if len(groups) <= 1:
-        rules = engine_policy(policies[0]) if policies else calc.RefundPolicy()
-        valued = groups[0][1] if groups else []
-        breakdown = calc.calculate_refund(start, [_engine_line(line) for line in valued], rules, ret.refund_method)
-        return breakdown, valued, skipped, policies
+        rules = engine_policy(groups[0][0]) if groups else calc.RefundPolicy()
+        valued = list(groups[0][1]) if groups else []
+        return calc.calculate_refund(start, [to_engine(item) for item in valued], rules, method), valued
     # Several policies: each group without shipping, seeing what the groups before it refunded;
     # the flat fee charged once; the shipping decided once over every line.
     state, parts, valued, fee_from = replace(start, shipping_amount=ZERO), [], [], _fee_policy(groups)
@@ -176,12 +185,18 @@ def calculate(ret):
         rules = engine_policy(policy)
         if policy.pk != fee_from:
             rules = replace(rules, return_fee_flat=ZERO)
-        part = calc.calculate_refund(state, [_engine_line(line) for line in group], rules, ret.refund_method)
+        part = calc.calculate_refund(state, [to_engine(item) for item in group], rules, method)
         state = calc.apply_refund(state, part)
         parts.append(part)
         valued.extend(group)
-    shipping, notes = _shipping_pass(start, [_engine_line(line) for line in valued], policies)
-    return _merge(parts, shipping, notes, ret.refund_method), valued, skipped, policies
+    shipping, notes = _shipping_pass(start, [to_engine(item) for item in valued], [p for p, _g in groups])
+    return _merge(parts, shipping, notes, method), valued
+
+
+def order_before_new_return(order) -> calc.Order:
+    """The order as a return not saved yet would see it: every earlier refund of it counted."""
+    refunded, shipping_refunded = already_refunded(ReturnRequest(order=order))
+    return engine_order(order, refunded, shipping_refunded)
 
 
 def _skipped_line(line, zero: str) -> dict:
