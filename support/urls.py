@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, decisions, detail, evidence, queues
+from .views import dashboard, decisions, detail, disputes, evidence, queues
 
 app_name = "support"
 urlpatterns = [
@@ -21,4 +21,6 @@ urlpatterns = [
     path("mismatches/<int:pk>/resolve/", decisions.discrepancy_resolve, name="discrepancy-resolve"),
     path("parcels/<int:pk>/", detail.parcel, name="parcel"),
     path("parcels/<int:pk>/resolve/", decisions.parcel_resolve, name="parcel-resolve"),
+    path("disputes/<int:pk>/", disputes.dispute_detail, name="dispute"),
+    path("disputes/<int:pk>/resolve/", disputes.dispute_resolve_view, name="dispute-resolve"),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from inspection.models import HoldStatus, ParcelStatus, ReceivingDiscrepancy, UnidentifiedParcel
 from integrations.models import OdooPosting, PostingState
 from returns.choices import ReturnStatus
-from returns.models import ReturnEvent, ReturnLine, ReturnRequest
+from returns.models import Dispute, DisputeState, ReturnEvent, ReturnLine, ReturnRequest
 from returns.services.transitions import TRANSITIONS
 
 from . import sla
@@ -187,6 +187,26 @@ def posting_rows(f: Filters) -> list[Row]:
     return rows
 
 
+def dispute_rows(f: Filters) -> list[Row]:
+    """Open disputes: the customer disagrees with a short receipt, a deduction or something else."""
+    disputes = (Dispute.objects.filter(state=DisputeState.OPEN)
+                .select_related("return_request__customer", "return_request__order", "line__product"))
+    if f.q:
+        disputes = disputes.filter(return_search(f.q, "return_request__"))
+    if f.channel:
+        disputes = disputes.filter(return_request__channel=f.channel)
+    rows = []
+    for dispute in disputes:
+        what = dispute.get_kind_display()
+        if dispute.line:
+            what = f"{what} ({dispute.line.product.sku})"
+        row = _return_row(dispute.return_request, f"{what}: {dispute.message}", since=dispute.opened_at,
+                          dispute=dispute.pk)
+        row.key, row.url = f"DSP{dispute.pk}", reverse("support:dispute", args=[dispute.pk])
+        rows.append(row)
+    return rows
+
+
 @dataclass(frozen=True)
 class Queue:
     slug: str
@@ -213,6 +233,9 @@ QUEUES = [
           _("Inspected returns whose refund can be released."), refund_release_rows),
     Queue("postings", _("Failed Odoo postings"),
           _("Documents Odoo refused; fix the cause, then retry."), posting_rows),
+    Queue("disputes", _("Disputes"),
+          _("Customers who disagree with a short receipt or a deduction: look into it, then answer and resolve."),
+          dispute_rows),
 ]
 QUEUES_BY_SLUG = {queue.slug: queue for queue in QUEUES}
 
