@@ -18,7 +18,8 @@ from .models import UnitInspection
 from .pages import error_json, get_line, get_return, request_id, wants_json
 from .presenters import line_context, return_context
 from .queue import inspection_queue
-from .workflow import inspection_complete, inspection_open, line_decide, unit_step_save
+from .services import customer_evidence_photos, customer_photos_count_as_evidence, evidence_photo_count, needs_photo
+from .workflow import inspection_complete, inspection_open, line_decide, line_grade, unit_step_save
 
 
 @role_required(perm.PERM_INSPECT)
@@ -75,18 +76,29 @@ def complete(request, rma_number):
     return redirect("inspection:return", rma_number=ret.rma_number)
 
 
+def evidence_context(line) -> dict:
+    """What the page says before saving: whether the grade needs a photo, and which photos count."""
+    photos = evidence_photo_count(line)
+    return {"evidence_photos": photos, "needs_photo": needs_photo(line_grade(line)) and photos == 0,
+            "customer_photos_count": customer_photos_count_as_evidence(),
+            "customer_evidence_ids": set(customer_evidence_photos(line).values_list("pk", flat=True)),
+            # Units beyond what the customer returned are never accepted here (see services.check_accepted).
+            "accept_default": min(line.quantity_received, line.quantity_requested)}
+
+
 @role_required(perm.PERM_INSPECT)
 @require_GET
 def line_detail(request, rma_number, line_id):
     ret = get_return(request, rma_number)
     line = get_line(ret, line_id)
-    return render(request, "inspection/line.html", line_context(ret, line, request.user))
+    return render(request, "inspection/line.html", line_context(ret, line, request.user, **evidence_context(line)))
 
 
 def _line_error(request, ret, line, exc, **extra):
     if wants_json(request):
         return error_json(exc)
-    return render(request, "inspection/line.html", line_context(ret, line, request.user, error=exc.message, **extra),
+    return render(request, "inspection/line.html",
+                  line_context(ret, line, request.user, error=exc.message, **evidence_context(line), **extra),
                   status=exc.status)
 
 
@@ -137,7 +149,9 @@ def decide(request, rma_number, line_id):
                            override_reason=post.get("override_reason", ""), expected_version=post.get("version"),
                            request_id=request_id(request))
     except ReturnsError as exc:
-        return _line_error(request, ret, line, exc, decision_error=True)
+        # Keep what the inspector chose: a refused save (e.g. a photo missing) must not clear the form.
+        chosen = {key: post.get(key, "") for key in ("disposition", "quantity_accepted", "note", "override_reason")}
+        return _line_error(request, ret, line, exc, decision_error=True, chosen=chosen)
     except ValueError:
         return _line_error(request, ret, line, ReturnsError(_("The form was incomplete; reload the page.")))
     if line.hold_reason:

@@ -307,6 +307,19 @@
     });
   });
 
+  // ---- photo evidence: say before saving that the chosen grade needs a photo ---------------------
+  var photoNeeded = document.querySelector("[data-photo-needed]");
+  if (photoNeeded) {
+    var refresh = function () {
+      var graded = Array.prototype.slice.call(document.querySelectorAll("form[data-autosave] input[name=grade]:checked"));
+      var belowA = graded.some(function (input) { return input.value !== "A"; });
+      photoNeeded.hidden = !(belowA && (parseInt(photoNeeded.dataset.evidencePhotos, 10) || 0) === 0);
+    };
+    document.querySelectorAll("form[data-autosave] input[name=grade]").forEach(function (input) {
+      input.addEventListener("change", refresh);
+    });
+  }
+
   // ---- thumbnails -----------------------------------------------------------------------------
   document.querySelectorAll("[data-poll]").forEach(function (list) {
     var tries = 0;
