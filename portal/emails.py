@@ -54,6 +54,10 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
         # The released figures (not ret.refund_amount, a copy rounded to cents for the release guards).
         refund = customer_refund(ret)
         context.update(refund=refund, refund_sentence=refund_sentence(refund))
+        from integrations.postings import refund_payment_outcome
+
+        # How the money went back as Odoo confirmed it: provider refund or bank refund, amount, reference.
+        context["payment"] = refund_payment_outcome(ret)
     text = render_to_string(f"emails/return_{kind}.txt", context)
     html = render_to_string(f"emails/return_{kind}.html", context)
     message = EmailMultiAlternatives(_subject(kind, ret), text, settings.DEFAULT_FROM_EMAIL, [ret.customer.email])

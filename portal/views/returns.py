@@ -15,6 +15,7 @@ from ..disputes import dispute_section
 from ..forms import ShipForm, error_entries
 from ..recorded import recorded_lines, shortfall_sentences
 from ..refund_display import customer_refund
+from ..store_credit import store_credit_balance
 from ..timeline import customer_timeline, next_step
 from .common import masked_email, not_found
 
@@ -41,7 +42,9 @@ def _context(ret, dispute_form=None, **extra):
             "actions": customer_actions(ret),
             "carriers": CARRIERS, "email": masked_email(ret.customer.email),
             "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
-            "photo_count": ret.photos.count(), **extra}
+            "photo_count": ret.photos.count(),
+            "store_credit": store_credit_balance(ret.customer) if ret.refund_method == "store_credit" else [],
+            **extra}
 
 
 @never_cache

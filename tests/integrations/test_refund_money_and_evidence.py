@@ -85,6 +85,14 @@ def _refund(ret, ivan, sam):
     return ReturnRequest.objects.get(pk=ret.pk)
 
 
+def _refunded_email(ret):
+    from django.core import mail
+
+    bodies = [m.body for m in mail.outbox if ret.rma_number in m.subject and "refund" in m.subject.lower()]
+    assert len(bodies) == 1
+    return bodies[0]
+
+
 def _note(srv, ret):
     rows = srv.store.search_read("account.move", [("ref", "=", f"{ret.rma_number}/credit_note"),
                                                   ("move_type", "=", "out_refund")],
@@ -118,6 +126,7 @@ def test_paid_invoice_refund_registers_an_outbound_payment_and_only_then_is_refu
     assert ret.state == ReturnStatus.REFUNDED
     outcome = refund_payment_outcome(ret)
     assert outcome["method"] == "bank" and outcome["reference"].startswith("PBNK1/")
+    assert f"by bank transfer; payment reference {outcome['reference']}" in _refunded_email(ret)
 
     assert _retry_now(posting) == "sent"  # a forced re-delivery finds the paid note: no second payment
     assert odoo.store.search_read("account.payment", [("payment_type", "=", "outbound")], ["id"]) == \
@@ -144,7 +153,9 @@ def test_order_paid_online_is_refunded_through_the_provider(odoo, alice, tshirt,
     assert note["payment_state"] == "paid"
     ret.refresh_from_db()
     assert ret.state == ReturnStatus.REFUNDED
-    assert refund_payment_outcome(ret)["method"] == "provider"
+    outcome = refund_payment_outcome(ret)
+    assert outcome["method"] == "provider" and outcome["provider"] == "Demo"
+    assert f"(through Demo); payment reference {outcome['reference']}" in _refunded_email(ret)
     assert _retry_now(posting) == "sent"
     assert len(odoo.store.search_read("payment.transaction", [("source_transaction_id", "=", tx)], ["id"])) == 1
 
@@ -174,6 +185,9 @@ def test_store_credit_stays_open_as_outstanding_credit_with_the_bonus(odoo, alic
                                                          ("reconciled", "=", False), ("parent_state", "=", "posted")],
                                    ["move_id", "amount_residual"])
     assert [(row["move_id"][0], row["amount_residual"]) for row in lines] == [(note["id"], -note["amount_total"])]
+    from portal.store_credit import store_credit_balance
+
+    assert store_credit_balance(ret.customer)[0]["amount"] == Decimal(breakdown["total_with_bonus"])
 
 
 def test_evidence_is_attached_once_even_after_forced_retries(odoo, alice, tshirt, jeans, ivan, sam):
