@@ -43,7 +43,8 @@ def dispute_from_page(client, ret, *, kind="short_receipt", message=WORDS, line=
 def test_the_customer_disputes_a_short_receipt_from_the_status_page(client, short, alice):
     line = tshirt_line(short)
     response = dispute_from_page(client, short, line=line.pk)
-    assert response.status_code == 302 and response["Location"].endswith(f"/portal/returns/{short.rma_number}/#disputes")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/portal/returns/{short.rma_number}/#disputes")
     dispute = Dispute.objects.get()
     assert (dispute.kind, dispute.line, dispute.message, dispute.state, dispute.opened_by) == (
         "short_receipt", line, WORDS, "open", alice.user)
