@@ -35,10 +35,11 @@ class ParcelMatchesReturn(ReturnsError):
 
 
 class DiscrepancySerializer(serializers.ModelSerializer):
-    rma_number = serializers.CharField(source="return_request.rma_number", default=None, read_only=True)
-    sku = serializers.CharField(source="product.sku", default=None, read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
-    resolved_by = serializers.CharField(source="resolved_by.username", default=None, read_only=True)
+    rma_number = serializers.CharField(source="return_request.rma_number", default=None, allow_null=True,
+                                       read_only=True)
+    sku = serializers.CharField(source="product.sku", default=None, allow_null=True, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True, read_only=True)
+    resolved_by = serializers.CharField(source="resolved_by.username", default=None, allow_null=True, read_only=True)
     resolved = serializers.SerializerMethodField()
 
     class Meta:
@@ -114,9 +115,10 @@ class ReceivingActions:
 # ------------------------------------------------------------------ unidentified parcels
 
 class ParcelSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
-    resolved_by = serializers.CharField(source="resolved_by.username", default=None, read_only=True)
-    matched_return = serializers.CharField(source="matched_return.rma_number", default=None, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True, read_only=True)
+    resolved_by = serializers.CharField(source="resolved_by.username", default=None, allow_null=True, read_only=True)
+    matched_return = serializers.CharField(source="matched_return.rma_number", default=None, allow_null=True,
+                                           read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
     discrepancies = DiscrepancySerializer(many=True, read_only=True)
 

@@ -123,12 +123,16 @@ class _RefundEnvelope(serializers.Serializer):
     message = serializers.CharField(allow_blank=True)
 
 
+# Each view names its own audience, so a body matches exactly one of RefundView's alternatives (a staff
+# body without amount or breakdown would otherwise also fit the customer's shape).
 class StaffRefundSerializer(_RefundEnvelope):
+    audience = serializers.ChoiceField(choices=["staff"])
     refund_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     breakdown = StaffRefundBreakdownSerializer(allow_null=True)
 
 
 class CustomerRefundSerializer(_RefundEnvelope):
+    audience = serializers.ChoiceField(choices=["customer"])
     breakdown = CustomerRefundBreakdownSerializer(allow_null=True)
 
 

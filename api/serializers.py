@@ -13,7 +13,7 @@ from .refund import CustomerRefundSerializer, customer_refund
 class ReturnLineSerializer(serializers.ModelSerializer):
     sku = serializers.CharField(source="product.sku", read_only=True)
     product_name = serializers.CharField(source="product.name", read_only=True)
-    reason = serializers.CharField(source="reason.code", read_only=True, default=None)
+    reason = serializers.CharField(source="reason.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ReturnLine
@@ -23,7 +23,7 @@ class ReturnLineSerializer(serializers.ModelSerializer):
 
 
 class ReturnEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ReturnEvent
