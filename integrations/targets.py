@@ -1,7 +1,13 @@
-"""Where postings go in Odoo: the warehouse, its locations, picking types and journal.
+"""Where postings go in Odoo: the warehouse, the returns locations, picking types and journal.
 
-Found once per process by name under the warehouse (names configurable in ODOO_MAPPING) and
-cached; `odoo_check` reports what is missing and `odoo_setup` creates the locations.
+The returns locations (Returns, Refurbish, Vendor returns, Quarantine) sit under their own view
+location, "Returns area", outside every warehouse (API_FACTS-odoo18-round2.md section 1, option b):
+Odoo counts stock under the warehouses' view locations as on hand and sellable (qty_available,
+free_qty, the shop's availability), so returned units there would be sold before inspection.
+Outside, they stay valued company stock that no delivery reserves; the restock transfer to
+WH/Stock is the only move that makes a unit sellable. Older set-ups had them under the warehouse
+view: discovery still finds them there, reports them as a problem, and `odoo_setup` re-parents
+them. Found once per process by name (configurable in ODOO_MAPPING) and cached.
 """
 import threading
 import time
@@ -28,6 +34,10 @@ DISPOSITION_LOCATION = {
     Disposition.VENDOR_RETURN: "vendor_returns",
     Disposition.QUARANTINE: "quarantine",
 }
+# The view location outside the warehouses, and where Odoo keeps warehouse views ("Physical
+# Locations"). 19's location tree was not verified; without that xmlid the area is top-level.
+DEFAULT_AREA_NAME = "Returns area"
+PHYSICAL_LOCATIONS_XMLID = ("stock", "stock_location_locations")
 REQUIRED_MODELS = [
     "res.partner", "product.product", "sale.order", "sale.order.line", "stock.warehouse", "stock.location",
     "stock.picking.type", "stock.picking", "stock.move", "stock.scrap", "account.move", "account.move.line",
@@ -41,6 +51,7 @@ class OdooTargets:
     warehouse_id: int = 0
     warehouse_name: str = ""
     view_location_id: int = 0
+    returns_area_id: int = 0
     customer_location_id: int = 0
     stock_location_id: int = 0
     scrap_location_id: int = 0
@@ -50,6 +61,8 @@ class OdooTargets:
     # The sales journal's default (income) account, for credit-note lines without a product.
     income_account_id: int = 0
     locations: dict = field(default_factory=dict)  # role -> id (0 when missing)
+    # role -> id of a returns location Odoo counts as warehouse stock (odoo_setup moves it).
+    misplaced: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)  # (what, how to fix)
 
     def location_for(self, disposition: str) -> int:
@@ -69,6 +82,41 @@ class TargetsIncomplete(Exception):
 
 def location_name(role: str) -> str:
     return settings.ODOO_MAPPING[LOCATION_ROLES[role][0]]
+
+
+def area_name() -> str:
+    return settings.ODOO_MAPPING.get("RETURNS_AREA") or DEFAULT_AREA_NAME
+
+
+def _find_returns_locations(client, t: OdooTargets):
+    """The area (a view outside every warehouse) and each role's location under it; a role's
+    location still under the warehouse view is taken too but reported as misplaced."""
+    areas = client.search_read("stock.location", [("name", "=", area_name()), ("usage", "=", "view")],
+                               ["warehouse_id"], order="id")
+    area = next((row for row in areas if not row.get("warehouse_id")), None)
+    t.returns_area_id = area["id"] if area else 0
+    if not area:
+        t.problems.append((f"View location '{area_name()}' (outside the warehouse) is missing.",
+                           "Run `python manage.py odoo_setup` to create it."))
+    names = {role: location_name(role) for role in LOCATION_ROLES}
+    parents = [p for p in (t.returns_area_id, t.view_location_id) if p]
+    found = client.search_read("stock.location", [("location_id", "in", parents), ("name", "in", list(names.values())),
+                                                  ("usage", "=", "internal")],
+                               ["name", "location_id", "warehouse_id"], order="id")
+    for role, name in names.items():
+        rows = [row for row in found if row["name"] == name]
+        rows.sort(key=lambda row: bool(row.get("warehouse_id")))  # outside the warehouse first
+        t.locations[role] = rows[0]["id"] if rows else 0
+        if not rows:
+            t.problems.append((f"Location '{area_name()}/{name}' is missing ({LOCATION_ROLES[role][1]}).",
+                               "Run `python manage.py odoo_setup` to create it."))
+        elif rows[0].get("warehouse_id"):
+            t.misplaced[role] = rows[0]["id"]
+            t.problems.append((
+                f"Location '{t.warehouse_name}/{name}' (id {rows[0]['id']}) is inside the warehouse, so Odoo counts "
+                "returned units there as on hand and sellable (qty_available, free_qty).",
+                f"Run `python manage.py odoo_setup` to move it under '{area_name()}', outside the warehouse "
+                "(it keeps its stock; only its parent changes)."))
 
 
 def discover(client) -> OdooTargets:
@@ -105,15 +153,7 @@ def discover(client) -> OdooTargets:
     if not t.scrap_location_id:
         t.problems.append(("No scrap location.", "Create a location of type 'Inventory loss' (scrap) in Odoo."))
 
-    names = {role: location_name(role) for role in LOCATION_ROLES}
-    found = client.search_read("stock.location", [("location_id", "=", t.view_location_id),
-                                                  ("name", "in", list(names.values()))], ["name"])
-    by_name = {row["name"]: row["id"] for row in found}
-    for role, name in names.items():
-        t.locations[role] = by_name.get(name, 0)
-        if not t.locations[role]:
-            t.problems.append((f"Location '{t.warehouse_name}/{name}' is missing ({LOCATION_ROLES[role][1]}).",
-                               "Run `python manage.py odoo_setup` to create it."))
+    _find_returns_locations(client, t)
 
     journal = settings.ODOO_MAPPING["REFUND_JOURNAL_ID"]
     domain = [("type", "=", "sale")] + (
@@ -151,16 +191,45 @@ def forget_targets():
         _cache.clear()
 
 
+def physical_locations_id(client) -> int:
+    """Odoo's "Physical Locations" view (the warehouses' parent), or 0 if this Odoo has none."""
+    from .odoo import OdooError
+
+    try:
+        module, xml_id = PHYSICAL_LOCATIONS_XMLID
+        return client.call("ir.model.data", "check_object_reference", module=module, xml_id=xml_id)[1]
+    except OdooError:
+        return 0
+
+
 def create_missing_locations(client, t: OdooTargets) -> list[tuple[str, int]]:
-    """Create the internal locations that are missing under the warehouse; idempotent."""
+    """Create the area and the internal locations that are missing under it; idempotent."""
     created = []
+    if not t.returns_area_id:
+        t.returns_area_id = client.create("stock.location", {
+            "name": area_name(), "usage": "view", "location_id": physical_locations_id(client) or False,
+            "company_id": t.company_id})
+        created.append((area_name(), t.returns_area_id))
     for role in LOCATION_ROLES:
         if t.locations.get(role):
             continue
         name = location_name(role)
         new_id = client.create("stock.location", {"name": name, "usage": "internal",
-                                                  "location_id": t.view_location_id, "company_id": t.company_id})
+                                                  "location_id": t.returns_area_id, "company_id": t.company_id})
         t.locations[role] = new_id
-        created.append((name, new_id))
+        created.append((f"{area_name()}/{name}", new_id))
     forget_targets()
     return created
+
+
+def move_misplaced_locations(client, t: OdooTargets) -> list[tuple[str, int]]:
+    """Re-parent returns locations found inside the warehouse under the area. The write holds
+    `location_id` only: one that also carries `usage` or `scrap_location` fails on a location
+    holding stock ("Internal locations having stock can't be converted")."""
+    moved = []
+    for role, loc_id in sorted(t.misplaced.items()):
+        client.write("stock.location", [loc_id], {"location_id": t.returns_area_id})
+        moved.append((f"{area_name()}/{location_name(role)}", loc_id))
+    t.misplaced.clear()
+    forget_targets()
+    return moved

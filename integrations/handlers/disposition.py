@@ -46,6 +46,8 @@ def post_disposition(client, posting, t, *, look_up_first: bool):
     move = client.dialect.move_vals({
         "product_id": payload["odoo_product_id"], "product_uom_qty": payload["quantity"],
         "location_id": t.returns_location_id, "location_dest_id": destination,
+        # 19 defaults to_refund to True; an internal move must never touch the order's quantities.
+        "to_refund": False,
     }, name=f"{payload['disposition'].replace('_', ' ').capitalize()} {posting.reference}")
     picking_id = client.create("stock.picking", {
         "picking_type_id": t.internal_type_id, "location_id": t.returns_location_id,

@@ -3,11 +3,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from integrations.gateway import odoo_client, odoo_config
 from integrations.odoo import OdooError
-from integrations.targets import REQUIRED_MODELS, discover
+from integrations.readiness import (
+    can_run_setup,
+    email_problem,
+    missing_models,
+    protocol_warning,
+    rights_problems,
+)
+from integrations.targets import REQUIRED_MODELS, area_name, discover
 
 
 class Command(BaseCommand):
-    help = "Check the Odoo connection, credentials, models, locations, operation types and journal."
+    help = ("Check the Odoo connection, credentials, the user's rights and e-mail, models, locations "
+            "(outside the warehouse), operation types and journal.")
 
     def handle(self, *args, **options):
         try:
@@ -26,25 +34,35 @@ class Command(BaseCommand):
             uid = client.authenticate()
             self.stdout.write(f"Login       {config.user or '(API key)'} on database {config.db or '(default)'} "
                               f"→ uid {uid}: {ok}")
-            present = {row["model"]
-                       for row in client.search_read("ir.model", [("model", "in", REQUIRED_MODELS)], ["model"])}
+            warning = protocol_warning(client.server_major, config.protocol)
+            if warning:
+                self.stdout.write(self.style.WARNING(f"Protocol    ⚠ {warning}"))
+            login = config.user or f"uid {uid}"
+            problems = rights_problems(client, login)
+            mail = email_problem(client, uid, login)
+            problems += [mail] if mail else []
+            setup_ok = can_run_setup(client)
+            self.stdout.write(f"Rights      {'ok' if not problems else 'missing (see below)'}; odoo_setup "
+                              f"{'allowed' if setup_ok else 'needs Inventory / Administrator (not needed to run)'}")
+            absent = missing_models(client, REQUIRED_MODELS)
             found = discover(client)
         except OdooError as exc:
             raise CommandError(f"{type(exc).__name__}: {exc.message}") from None
-        problems = list(found.problems)
-        for model in REQUIRED_MODELS:
-            if model not in present:
-                problems.append((f"Model {model} is missing.",
-                                 "Install the Sales, Inventory and Invoicing apps in Odoo."))
-        self.stdout.write(f"Models      {len(REQUIRED_MODELS) - len(set(REQUIRED_MODELS) - present)}"
-                          f"/{len(REQUIRED_MODELS)} present")
+        problems += found.problems
+        for model in absent:
+            problems.append((f"Model {model} is missing.",
+                             "Install the Sales, Inventory and Invoicing apps in Odoo."))
+        self.stdout.write(f"Models      {len(REQUIRED_MODELS) - len(absent)}/{len(REQUIRED_MODELS)} present")
         if found.warehouse_id:
             self.stdout.write(f"Warehouse   {found.warehouse_name} (id {found.warehouse_id}); "
                               f"receipts type {found.receipt_type_id}, "
                               f"internal type {found.internal_type_id}")
             self.stdout.write(f"Locations   customers {found.customer_location_id}, stock {found.stock_location_id}, "
-                              f"scrap {found.scrap_location_id}, " +
-                              ", ".join(f"{role} {loc_id or 'MISSING'}" for role, loc_id in found.locations.items()))
+                              f"scrap {found.scrap_location_id}; under '{area_name()}' "
+                              f"{found.returns_area_id or 'MISSING'} (outside the warehouse): " +
+                              ", ".join(f"{role} {loc_id or 'MISSING'}"
+                                        + (" (INSIDE THE WAREHOUSE)" if role in found.misplaced else "")
+                                        for role, loc_id in found.locations.items()))
             self.stdout.write(f"Journal     {found.journal_id or 'default sales journal'}; account for fee and "
                               f"shipping lines {found.income_account_id or 'from their products'}")
         if problems:
