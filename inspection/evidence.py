@@ -1,10 +1,16 @@
 """Storing photo evidence: validate, keep the original with its hash, render later in a task.
 
+The original goes to private storage (inspection.storage): it may carry the phone's GPS position, so
+it is kept as evidence and never served or packed; people get the metadata-free renditions only. A
+polyglot (an image with something appended, e.g. an HTML page or a ZIP archive) is not kept as it
+arrived: its re-encoded image is the original, and the SHA-256 is that image's.
+
 Files are written before the database row commits. `files_removed_on_error` deletes them again if
 anything in the caller's block fails, so a rejected form never leaves an orphaned file behind.
 """
 import hashlib
 from contextlib import contextmanager
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,7 +19,7 @@ from django.db import transaction
 from returns.errors import InvalidReturnRequest
 
 from .models import Photo, PhotoKind
-from .photos import PhotoRejected, validate_photo
+from .photos import PhotoRejected, reencode_clean, validate_photo
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
@@ -57,6 +63,8 @@ def photo_store(*, upload, kind: PhotoKind, uploaded_by, stored: list, return_re
     data = upload.read() if hasattr(upload, "read") else upload
     if hashlib.sha256(data).hexdigest() != info.sha256:
         raise PhotoInvalid("The photo changed while it was being uploaded; please try again.")
+    if info.payload_bytes:
+        info, data = _image_alone(info, data)
     photo = Photo(return_request=return_request, line=line, kind=kind, sha256=info.sha256,
                   mime_type=info.mime_type, byte_size=info.byte_size, width=info.width, height=info.height,
                   uploaded_by=uploaded_by if uploaded_by is not None and uploaded_by.is_authenticated else None)
@@ -65,6 +73,14 @@ def photo_store(*, upload, kind: PhotoKind, uploaded_by, stored: list, return_re
     photo.save()
     transaction.on_commit(lambda: _render_later(photo.pk))
     return photo
+
+
+def _image_alone(info, data):
+    """A polyglot's image re-encoded, without what was appended: what we store is only ever an image."""
+    clean = reencode_clean(data, max_pixels=settings.RETURNFLOW["PHOTO_MAX_PIXELS"])
+    info = replace(info, sha256=hashlib.sha256(clean.jpeg).hexdigest(), format="JPEG", mime_type="image/jpeg",
+                   byte_size=clean.byte_size, width=clean.width, height=clean.height, payload_bytes=0)
+    return info, clean.jpeg
 
 
 def _render_later(photo_id):

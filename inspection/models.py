@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import private_originals
+
 
 class PhotoKind(models.TextChoices):
     CUSTOMER = "customer", "Customer's photo"
@@ -26,8 +28,9 @@ class Photo(models.Model):
     parcel = models.ForeignKey("inspection.UnidentifiedParcel", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="photos")
     kind = models.CharField(max_length=20, choices=PhotoKind.choices)
-    # The original exactly as uploaded; its SHA-256 proves later that it was not altered.
-    original = models.FileField(upload_to="photos/originals/%Y/%m/")
+    # The original exactly as uploaded; its SHA-256 proves later that it was not altered. It may carry GPS,
+    # so it lives in private storage and is never served (see inspection.storage).
+    original = models.FileField(upload_to="photos/originals/%Y/%m/", storage=private_originals)
     sha256 = models.CharField(max_length=64, db_index=True)
     mime_type = models.CharField(max_length=30)
     byte_size = models.PositiveIntegerField()

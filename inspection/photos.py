@@ -21,6 +21,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
+from .image_payload import payload_after_image
+
 DEFAULT_MAX_BYTES = 15_000_000  # decimal MB, matching the sizes shown to people
 DEFAULT_MAX_PIXELS = 40_000_000  # well below Pillow's ~89 MP bomb threshold
 LARGE_PX = 1600
@@ -58,6 +60,9 @@ class PhotoInfo:
     height: int
     byte_size: int
     mime_type: str
+    # Bytes after the image's own end (JPEG EOI, PNG IEND, the RIFF size): a polyglot's HTML or ZIP
+    # payload, or a phone's trailer. Such a file is kept only as its re-encoded image (reencode_clean).
+    payload_bytes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,8 @@ def validate_photo(upload: BinaryIO | bytes, *, filename: str | None = None,
             im.draft(None, (max(1, im.width // 8), max(1, im.height // 8)))
         _load(im)
     return PhotoInfo(sha256=sha256, format=fmt, width=width, height=height,
-                     byte_size=len(data), mime_type=ACCEPTED_FORMATS[fmt])
+                     byte_size=len(data), mime_type=ACCEPTED_FORMATS[fmt],
+                     payload_bytes=payload_after_image(data, fmt))
 
 
 def _read_capped(upload: BinaryIO | bytes, max_bytes: int) -> tuple[bytes, str]:
@@ -245,6 +251,18 @@ def _load(im: Image.Image) -> None:
         im.load()
     except _DECODE_ERRORS as exc:
         raise _truncated() from exc
+
+
+# ---------------------------------------------------------------- polyglots
+
+def reencode_clean(source: bytes, *, quality: int = 92, max_pixels: int = DEFAULT_MAX_PIXELS) -> Rendition:
+    """The image alone at full size: oriented, sRGB, no metadata and nothing after it (for polyglots)."""
+    with _open(io.BytesIO(source), max_pixels) as im:
+        _load(im)
+        icc = im.info.get("icc_profile")
+        if _orientation(im) != 1:
+            ImageOps.exif_transpose(im, in_place=True)
+        return _encode(_to_srgb(_flatten(im), icc), quality, progressive=False)
 
 
 # ---------------------------------------------------------------- renditions

@@ -1,10 +1,10 @@
 """Inspection photos: upload from the tablet camera, poll until the renditions are ready, serve them.
 
-Only the metadata-free renditions are served (the original may carry GPS); access needs a staff
-role that may see every return.
+Only the metadata-free renditions are served (the original may carry GPS and is never served, see
+inspection.photo_serving); access needs a staff role that may see every return.
 """
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -16,12 +16,10 @@ from returns.errors import ReturnsError
 
 from .forms import photo_uploads
 from .line_photos import inspection_photos_add
-from .models import Photo, PhotoStatus
+from .models import Photo
 from .pages import get_line, get_return, request_id
+from .photo_serving import rendition_response
 from .presenters import line_context, photos_json
-
-RENDITIONS = {"thumb": "thumbnail", "large": "large"}
-
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
@@ -50,12 +48,4 @@ def photos_status(request, rma_number, line_id):
 @role_required(perm.PERM_VIEW_ALL)
 @require_GET
 def photo_file(request, pk, rendition):
-    if rendition not in RENDITIONS:
-        raise Http404
-    photo = get_object_or_404(Photo, pk=pk, status=PhotoStatus.READY)
-    field = getattr(photo, RENDITIONS[rendition])
-    if not field:
-        raise Http404
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return rendition_response(get_object_or_404(Photo, pk=pk), rendition)

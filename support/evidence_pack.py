@@ -3,9 +3,14 @@
 - a PDF (reportlab) a person reads: the return, its lines with grades, dispositions, checklist
   answers, serials and inspectors, the photos with their SHA-256, the decisions and the audit trail,
   the refund and the Odoo documents;
-- a ZIP a machine verifies: the ORIGINAL photos as uploaded, a manifest.json with the same facts, a
-  SHA256SUMS file (`sha256sum -c SHA256SUMS`) and the PDF. Each original is re-hashed while it is
-  packed and the manifest says whether it still matches the hash taken at upload.
+- a ZIP a machine verifies: each photo's large rendition (metadata-free: no GPS, no EXIF), a
+  manifest.json with the same facts, a SHA256SUMS file of the packed files (`sha256sum -c SHA256SUMS`)
+  and the PDF.
+
+Originals are never packed: they may carry the phone's GPS position. They stay in private storage as
+evidence; the pack names each original's SHA-256 (taken at upload), re-hashes the stored original
+while packing and says whether it still matches, so the original can be produced and verified on
+request without ever leaving the system by download.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ import io
 import json
 import zipfile
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,9 +58,9 @@ def _when(value) -> str:
 
 
 def _photo_name(photo) -> str:
-    suffix = PurePosixPath(photo.original.name).suffix or ".bin"
+    """The packed file: the large rendition, always a JPEG, named after the original's hash."""
     line = f"line{photo.line_id}-" if photo.line_id else ""
-    return f"photos/{photo.pk:06d}-{line}{photo.kind}-{photo.sha256[:12]}{suffix}"
+    return f"photos/{photo.pk:06d}-{line}{photo.kind}-{photo.sha256[:12]}-large.jpg"
 
 
 # --- facts shared by the PDF and the manifest ------------------------------------------------------
@@ -109,7 +114,9 @@ def _line_facts(lr) -> dict:
 
 
 def _photo_facts(photo) -> dict:
-    return {"id": photo.pk, "file": _photo_name(photo), "sha256": photo.sha256, "kind": photo.kind,
+    # sha256, mime_type and bytes describe the original as uploaded (kept privately, not packed).
+    return {"id": photo.pk, "file": _photo_name(photo) if photo.large else None, "sha256": photo.sha256,
+            "original_sha256": photo.sha256, "original_packed": False, "kind": photo.kind,
             "line_id": photo.line_id, "mime_type": photo.mime_type, "bytes": photo.byte_size,
             "width": photo.width, "height": photo.height,
             "uploaded_by": person(photo.uploaded_by) if photo.uploaded_by_id else None,
@@ -143,10 +150,11 @@ def _table(rows, widths, s: _Styles, header=True) -> Table:
 
 
 def _image(photo, max_w=8 * cm, max_h=6 * cm):
-    """The large rendition (or the original) scaled to fit, or None when the file is unreadable."""
-    field = photo.large if photo.large else photo.original
+    """The large rendition scaled to fit, or None until it exists (never the original, which may carry GPS)."""
+    if not photo.large:
+        return None
     try:
-        with field.open("rb") as handle:
+        with photo.large.open("rb") as handle:
             data = io.BytesIO(handle.read())
     except (OSError, ValueError):
         return None
@@ -165,8 +173,9 @@ def build_pdf(record: ReturnRecord, generated_by) -> bytes:
                             bottomMargin=1.5 * cm, title=f"Evidence pack {f['rma_number']}", author="Returnflow")
     width = A4[0] - 3 * cm
     story = [_p(_("Evidence pack: %(rma)s") % {"rma": f["rma_number"]}, s.h1),
-             _p(_("Generated %(at)s by %(who)s. Photo hashes are SHA-256 of the original files as uploaded; "
-                  "the ZIP pack contains the originals and a SHA256SUMS file to verify them.") % {
+             _p(_("Generated %(at)s by %(who)s. Photo hashes are SHA-256 of the original files as uploaded, "
+                  "which are kept as evidence and not included (they may carry location data); the photos "
+                  "shown and packed are metadata-free renditions.") % {
                  "at": f["generated_at"], "who": f["generated_by"]}, s.body)]
     o, r = f["order"], f["return"]
     story += [_p(_("Return and order"), s.h2), _table([
@@ -207,13 +216,14 @@ def build_pdf(record: ReturnRecord, generated_by) -> bytes:
     if not record.photos:
         story.append(_p(_("No photos."), s.body))
     for photo, pf in zip(record.photos, f["photos"], strict=True):
-        caption = _table([[_("File"), pf["file"]], [_("SHA-256"), pf["sha256"]],
+        caption = _table([[_("File"), pf["file"] or _("(processing)")], [_("Original SHA-256"), pf["sha256"]],
                           [_("Kind / line"), f"{pf['kind']} / {pf['line_id'] or '-'}"],
                           [_("Uploaded"), f"{pf['uploaded_by'] or '-'} {pf['uploaded_at']}"],
                           [_("Size"), f"{pf['width']}×{pf['height']} px, {pf['bytes']} bytes, {pf['mime_type']}"]],
                          [2.4 * cm, 7 * cm], s, header=False)
         image = _image(photo)
-        story.append(KeepTogether([Table([[image or _p(_("(image not readable)"), s.small), caption]],
+        missing = _("(image not readable)") if photo.large else _("(rendition still processing)")
+        story.append(KeepTogether([Table([[image or _p(missing, s.small), caption]],
                                          colWidths=[width - 9.4 * cm, 9.4 * cm]), Spacer(1, 6)]))
 
     story += [_p(_("Decisions and audit trail"), s.h2), _table(
@@ -259,19 +269,33 @@ def write_zip(record: ReturnRecord, generated_by, target) -> dict:
     sums = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for photo, entry in zip(record.photos, manifest["photos"], strict=True):
+            entry["hash_matches"] = _original_still_matches(photo)
+            if not entry["file"]:
+                continue  # no rendition yet: listed with its original's hash, nothing packed
             digest = hashlib.sha256()
             try:
-                with photo.original.open("rb") as source, archive.open(entry["file"], "w") as dest:
+                with photo.large.open("rb") as source, archive.open(entry["file"], "w") as dest:
                     for chunk in iter(lambda: source.read(1024 * 1024), b""):
                         digest.update(chunk)
                         dest.write(chunk)
             except (OSError, ValueError):
                 entry["missing"] = True
-                entry["hash_matches"] = False
                 continue
-            entry["hash_matches"] = digest.hexdigest() == photo.sha256
-            sums.append(f"{photo.sha256}  {entry['file']}")
+            entry["file_sha256"] = digest.hexdigest()
+            sums.append(f"{entry['file_sha256']}  {entry['file']}")
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, default=str))
         archive.writestr("SHA256SUMS", "\n".join(sums) + ("\n" if sums else ""))
         archive.writestr("evidence.pdf", build_pdf(record, generated_by))
     return manifest
+
+
+def _original_still_matches(photo) -> bool:
+    """Re-hash the privately stored original (read, never packed) against the hash taken at upload."""
+    digest = hashlib.sha256()
+    try:
+        with photo.original.open("rb") as source:
+            for chunk in iter(lambda: source.read(1024 * 1024), b""):
+                digest.update(chunk)
+    except (OSError, ValueError):
+        return False
+    return digest.hexdigest() == photo.sha256

@@ -1,13 +1,13 @@
 """Photos for agents (served through a role check, never from a public media URL) and the
 evidence pack downloads (PDF, ZIP), each download audited."""
-import mimetypes
 import tempfile
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from inspection.models import Photo
+from inspection.photo_serving import rendition_response
 from returns.services.audit import audit_record
 
 from .. import evidence_pack
@@ -15,27 +15,12 @@ from .. import record as records
 from . import staff_required
 from .detail import get_return
 
-RENDITIONS = ("thumb", "large", "original")
-
-
 @require_GET
 @staff_required
 def photo(request, pk, size):
-    if size not in RENDITIONS:
-        raise Http404("No such rendition.")
-    item = get_object_or_404(Photo, pk=pk)
-    # Renditions appear once the Celery task has made them; until then the original stands in.
-    field = {"thumb": item.thumbnail, "large": item.large}.get(size) or item.original
-    try:
-        handle = field.open("rb")
-    except (OSError, ValueError):
-        raise Http404("The photo file is missing.") from None
-    content_type = item.mime_type if field == item.original else (
-        mimetypes.guess_type(field.name)[0] or "application/octet-stream")
-    response = FileResponse(handle, content_type=content_type, as_attachment=size == "original",
-                            filename=evidence_pack._photo_name(item).rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    """The thumb or large rendition, or a "processing" placeholder until it exists. The original (it may
+    carry GPS) is never served, to any role; the evidence pack names its SHA-256 instead."""
+    return rendition_response(get_object_or_404(Photo, pk=pk), size, cache_seconds=3600)
 
 
 def _audit(request, ret, kind):
@@ -58,7 +43,7 @@ def evidence_pdf(request, rma):
 @staff_required
 def evidence_zip(request, rma):
     ret = get_return(rma, request.user)
-    # Originals can be large: spool to disk beyond a few MB instead of holding the ZIP in memory.
+    # Photos can add up: spool to disk beyond a few MB instead of holding the ZIP in memory.
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     evidence_pack.write_zip(records.build(ret), request.user, spool)
     _audit(request, ret, "zip")

@@ -72,7 +72,8 @@ def test_the_customer_adds_photos_before_the_parcel_is_received(api, authorized,
     assert response.status_code == 201, response.content
     photo = Photo.objects.get()
     assert (photo.kind, photo.line_id, photo.uploaded_by_id) == (PhotoKind.CUSTOMER, line.pk, alice.user.pk)
-    assert len(stored_files(media)) == 3  # original, large, thumbnail
+    assert len(stored_files(media)) == 2  # large, thumbnail; the original is in private storage
+    assert photo.original.open("rb").read() == jpeg("scratch.jpg").read()
     event = ReturnEvent.objects.get(return_request=authorized, action="customer_photos")
     assert event.data == {"line": line.pk, "photos": [photo.pk]} and event.actor_id == alice.user.pk
     # The customer's listing has no staff URLs, even once the renditions are ready.
