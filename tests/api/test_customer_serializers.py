@@ -157,3 +157,14 @@ def test_the_owner_still_reaches_their_return(api, alice, alice_order):
     assert api.get(f"/api/returns/{ret.rma_number}/").status_code == 200
     assert api.get(f"/api/returns/{ret.rma_number}/refund/").status_code == 200
     assert api.get(f"/api/returns/{NOWHERE}/").status_code == 404
+
+
+def test_the_schema_documents_both_shapes_and_the_disputes_endpoint(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    components = schema["components"]["schemas"]
+    detail = schema["paths"]["/api/returns/{rma_number}/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert detail["schema"]["$ref"].endswith("/ReturnDetailView")
+    assert {ref["$ref"].rsplit("/", 1)[1] for ref in components["ReturnDetailView"]["oneOf"]} == {
+        "ReturnDetail", "CustomerReturnDetail"}
+    assert list(components["CustomerReturnDetail"]["properties"]) == CUSTOMER_DETAIL
+    assert {"get", "post"} <= set(schema["paths"]["/api/returns/{rma_number}/disputes/"])
