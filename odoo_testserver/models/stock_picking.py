@@ -144,6 +144,11 @@ class StockPicking(BaseModel):
                     for mid in self._moves(rid):
                         self.store.update("stock.move", mid, {"group_id": group})
         group = self.table[rid].get("group_id")
+        if not group:  # group_id is related to move_ids.group_id: a group on the moves joins the picking
+            group = next((self.store.tables["stock.move"][m].get("group_id") for m in self._moves(rid)
+                          if self.store.tables["stock.move"][m].get("group_id")), False)
+            if group:
+                self.store.update(self._name, rid, {"group_id": group})
         sale = groups.table[group].get("sale_id") or False if group in groups.table else False
         self.store.update(self._name, rid, {"sale_id": sale})
 

@@ -94,6 +94,9 @@ def test_a_receipt_joins_its_order_through_the_deliverys_group(server18):
                                                 "move_ids": [(0, 0, move_vals(x, 1, fx["customers"], fx["returns"],
                                                                               group_id=group))]})
     assert fault.faultCode == 2 and "Field: Shipping Policy (move_type)" in fault.faultString
+    # The group on the moves with move_type given (picking 58 of the facts): the picking takes the group.
+    on_moves = _receipt(x, "RMA-M/receipt", {"move_type": "direct"}, {"group_id": group})
+    assert x("stock.picking", "read", [on_moves], fields=["sale_id"])[0]["sale_id"][0] == fx["sale_order"]
     # Linked by sale line only: not on the order (the round-1 receipts).
     lines_only = _receipt(x, "RMA-L/receipt")
     # Like the wizard: group on the picking and the moves, return_id.
@@ -104,6 +107,7 @@ def test_a_receipt_joins_its_order_through_the_deliverys_group(server18):
     order = x("sale.order", "read", [fx["sale_order"]], fields=["picking_ids", "delivery_count"])[0]
     assert like_wizard in order["picking_ids"] and lines_only not in order["picking_ids"]
     assert x("stock.picking", "read", [fx["picking"]], fields=["return_ids"])[0]["return_ids"] == [like_wizard]
+    assert on_moves in order["picking_ids"]
     # sale_id written directly: _set_sale_id makes a second group, the moves keep none.
     by_sale = _receipt(x, "RMA-S/receipt", {"sale_id": fx["sale_order"]})
     row = x("stock.picking", "read", [by_sale], fields=["group_id", "sale_id", "move_ids"])[0]
