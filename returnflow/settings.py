@@ -161,6 +161,11 @@ TRUSTED_PROXY_HOPS = envint("TRUSTED_PROXY_HOPS", 0)
 
 # Uploads above this stay on disk instead of in memory; photo validation streams them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# ...and on disk only up to the photo limit: the rest of an oversized photo is dropped as it arrives.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "returnflow.uploads.PhotoSizeCappedUploadHandler",
+]
 # The most a body without files (JSON, forms) may weigh; BodySizeLimitMiddleware refuses more with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
 

@@ -74,3 +74,43 @@ def test_pages_print_the_configured_limit_not_a_copy_of_it(settings):
     assert limits(None)["photo_limit"] == "8 MB"
     hint = (Path(settings.BASE_DIR) / "templates/portal/items.html").read_text()
     assert "at most {{ photo_limit }} each" in hint
+
+
+def test_an_oversized_photo_is_kept_on_disk_only_up_to_the_limit_and_refused_with_its_real_size(settings):
+    from inspection.photos import PhotoRejected, validate_photo
+    from returnflow.uploads import PhotoSizeCappedUploadHandler
+
+    limit = settings.RETURNFLOW["PHOTO_MAX_BYTES"]
+    handler = PhotoSizeCappedUploadHandler()
+    handler.new_file("photos", "huge.jpg", "image/jpeg", 45_000_000)
+    chunk, received = b"\xff" * (1 << 20), 0
+    while received < 45_000_000:
+        part = chunk[: 45_000_000 - received]
+        assert handler.receive_data_chunk(part, received) is None
+        received += len(part)
+    upload = handler.file_complete(received)
+    try:
+        upload.file.seek(0, 2)
+        assert upload.file.tell() == limit + 1  # what reached the disk
+        assert upload.size == 45_000_000
+        with pytest.raises(PhotoRejected) as rejected:
+            validate_photo(upload, max_bytes=limit)
+        assert rejected.value.message == "The file is 45 MB; the limit is 15 MB."
+    finally:
+        upload.close()
+
+
+def test_a_photo_upload_over_the_limit_through_the_api_is_refused_in_the_json_shape(client, ivan, settings,
+                                                                                    alice, alice_order):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import create_return, receive_all
+
+    ret = create_return(alice_order, alice.user)
+    receive_all(ret, ivan)
+    client.force_login(ivan)
+    line = ret.lines.first()
+    huge = SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff" + b"\0" * 20_000_000, "image/jpeg")
+    response = client.post(f"/api/returns/{ret.rma_number}/lines/{line.pk}/photos/", {"photos": [huge]})
+    assert response.status_code == 400
+    assert "The file is 20 MB; the limit is 15 MB." in response.json()["error"]["message"]
