@@ -4,6 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://returnflow:returnflow@127.0.0.1:5432/returnflow
+# The owner role creates and migrates the test databases; the tests run as the app role above, which
+# owns no table (README, "Database roles"; tests/database_roles.py).
+TEST_DATABASE_OWNER_URL ?= postgres://returnflow_owner:returnflow@127.0.0.1:5432/returnflow
 PYTEST_ARGS ?=
 
 .PHONY: run test venv lint bench clean
@@ -28,8 +31,10 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	bash scripts/ensure-services.sh
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -n 2 -q -m "not disruptive" $(PYTEST_ARGS)
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -q -m disruptive $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) DATABASE_OWNER_URL=$(TEST_DATABASE_OWNER_URL) \
+		$(PY) -m pytest -n 2 -q -m "not disruptive" $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) DATABASE_OWNER_URL=$(TEST_DATABASE_OWNER_URL) \
+		$(PY) -m pytest -q -m disruptive $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -21,7 +21,10 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
 fi
 pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; exit 1; }
 
-# The test role: password login over TCP works with both trust and scram pg_hba set-ups.
+# The two database roles (README, "Database roles"): `returnflow_owner` owns the schema and runs the
+# migrations (it creates the test databases, so it may CREATEDB); `returnflow` is the app's role and
+# owns nothing, so it cannot TRUNCATE, ALTER or DISABLE TRIGGER. Password login over TCP works with both
+# trust and scram pg_hba set-ups.
 psql_admin() {
   if psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1; then
     psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -tAc "$1"
@@ -29,11 +32,18 @@ psql_admin() {
     as_root runuser -u postgres -- psql -d postgres -v ON_ERROR_STOP=1 -tAc "$1"
   fi
 }
-if [ "$(psql_admin "select 1 from pg_roles where rolname='returnflow'")" != "1" ]; then
-  psql_admin "create role returnflow login createdb password 'returnflow'" >/dev/null
-fi
+# Both have the password `returnflow` (development and CI only): DATABASE_OWNER_URL's default is
+# DATABASE_URL with the user `<user>_owner` and the same password.
+ensure_role() {  # name, attributes
+  if [ "$(psql_admin "select 1 from pg_roles where rolname='$1'")" != "1" ]; then
+    psql_admin "create role $1 $2 password 'returnflow'" >/dev/null
+  fi
+}
+ensure_role returnflow_owner "login createdb"
+# CREATEDB only because bench/scale_bench.py still makes its own database as this role.
+ensure_role returnflow "login createdb"
 if [ "$(psql_admin "select 1 from pg_database where datname='returnflow'")" != "1" ]; then
-  psql_admin "create database returnflow owner returnflow" >/dev/null
+  psql_admin "create database returnflow owner returnflow_owner" >/dev/null
 fi
 
 # Redis (the Celery broker for the real-worker tests)
