@@ -102,6 +102,10 @@ def _open_lines(env, move_id):
         residual = receivable_residual(env, lid)
         if residual and (residual > 0) == (want > 0):
             found.append((lid, other, residual))
+    # account.move.line's order, as the recorded widget lists them: date desc, move name desc, id.
+    rows = moves.table
+    found.sort(key=lambda item: item[0])
+    found.sort(key=lambda item: (rows[item[1]].get("date") or "", rows[item[1]].get("name") or ""), reverse=True)
     return found
 
 
