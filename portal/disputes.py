@@ -38,19 +38,28 @@ class DisputeForm(PortalForm):
     def __init__(self, *args, ret, **kwargs):
         kwargs.setdefault("prefix", "dispute")
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Choose…"))] + [(kind, KIND_LABELS[kind])
-                                                               for kind in disputable_kinds(ret)]
+        kinds = disputable_kinds(ret)
+        self.fields["kind"].choices = [("", _("Choose…"))] + [(kind, KIND_LABELS[kind]) for kind in kinds]
+        # A kind already open is not offered again; it stays a valid answer so that a second tab that
+        # still offered it gets the service's clear "already open" message, not a bare "choose".
+        already = open_kinds(ret)
+        self.offered = [kind for kind in kinds if kind not in already]
+        self.fields["kind"].widget.choices = [("", _("Choose…"))] + [(kind, KIND_LABELS[kind])
+                                                                      for kind in self.offered]
         self.fields["line"].choices = [("", _("The whole return"))] + [
             (line.pk, f"{line.quantity_requested} × {line.product.name}")
             for line in ret.lines.select_related("product").order_by("id")]
 
 
+def open_kinds(ret) -> set[str]:
+    return set(ret.disputes.filter(state=DisputeState.OPEN).values_list("kind", flat=True))
+
+
 def dispute_section(ret, form=None) -> dict:
-    """Template context of the section: the customer's disputes and, while something can be
-    disputed, the form (unbound unless re-shown with its errors)."""
+    """Template context of the section: the customer's disputes and, while something is left to
+    dispute, the form (unbound unless re-shown with its errors)."""
     disputes = list(ret.disputes.select_related("line__product").order_by("opened_at", "id"))
-    kinds = disputable_kinds(ret)
-    if form is None and kinds:
+    if form is None:
         form = DisputeForm(ret=ret)
-    return {"disputes": disputes, "dispute_form": form if kinds else None,
-            "open_dispute_kinds": {d.kind for d in disputes if d.state == DisputeState.OPEN}}
+    return {"disputes": disputes, "dispute_form": form if form.offered or form.is_bound else None,
+            "open_dispute_kinds": open_kinds(ret)}

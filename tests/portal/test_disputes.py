@@ -175,3 +175,11 @@ def test_the_customer_api_opens_a_dispute(api, short, alice, bob, sam):
     assert api.post(url, {"kind": "other", "message": "x"}, format="json").status_code == 404
     api.force_authenticate(sam)
     assert api.get(url).json()["disputes"][0]["opened_by"] == "alice"
+
+
+def test_an_open_kind_is_not_offered_again_and_the_notice_points_to_the_dispute(client, short):
+    dispute_from_page(client, short)
+    page = client.get(f"/portal/returns/{short.rma_number}/").content.decode()
+    options = re.search(r'<select name="dispute-kind".*?</select>', page, re.S).group(0)
+    assert 'value="short_receipt"' not in options and 'value="other"' in options
+    assert "You told us you sent it; our support team is looking into it." in text(page)
