@@ -145,7 +145,8 @@ def session_save(*, return_id, actor, device_id, counts=None, unexpected=None, l
         ret, session, device_id = _locked(return_id, actor, device_id)
         changed = set()
         if whole_form:
-            unexpected = {int(pk): (0, item["note"]) for pk, item in session.unexpected.items()} | dict(unexpected or {})
+            listed = dict(unexpected or {})
+            unexpected = {int(pk): (0, item["note"]) for pk, item in session.unexpected.items()} | listed
         for line_id, quantity in (counts or {}).items():
             if _set_count(ret, session, actor, device_id, int(line_id), quantity, code):
                 changed.add("counts")

@@ -179,7 +179,8 @@ def receive(request, rma_number):
             device=device, **extra), status=status)
 
     try:
-        session_save(return_id=ret.pk, actor=request.user, device_id=device, counts=counts, location_code=state["location"],
+        session_save(return_id=ret.pk, actor=request.user, device_id=device, counts=counts,
+                     location_code=state["location"],
                      unexpected={item["product"].pk: (item["quantity"], item["note"]) for item in unexpected},
                      note=note, code=post.get("code", ""), whole_form=True)
         if not confirming:

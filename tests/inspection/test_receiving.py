@@ -35,7 +35,7 @@ def test_a_short_receipt_is_received_with_a_discrepancy_custody_and_a_receipt_po
     client.force_login(ivan)
     response = client.post(f"/inspect/receive/{authorized.rma_number}/", {
         "action": "receive", f"qty-{tshirt.pk}": "1", f"qty-{jeans.pk}": "1", "location": "tote-07",
-        "note": "Box dented", "confirm_short": "1"})  # the shortfall confirmed (tests/inspection/test_receiving_session.py)
+        "note": "Box dented", "confirm_short": "1"})  # shortfall confirmed (see test_receiving_session.py)
     assert response.status_code == 302
     ret = ReturnRequest.objects.get(pk=authorized.pk)
     assert ret.state == ReturnStatus.RECEIVED

@@ -48,8 +48,10 @@ def test_a_count_saved_by_the_tablet_is_back_after_a_reload_and_books_the_receip
     assert session.status == ReceivingSessionStatus.CONFIRMED and session.closed_by == ivan and session.closed_at
     scans = list(session.scans.values_list("kind", "line__product__sku", "code", "quantity_before", "quantity_after",
                                            "device_id"))
-    assert scans == [("count", "TSHIRT-M", "2000000000011", 0, 1, TABLET_A), ("count", "TSHIRT-M", "", 1, 2, TABLET_A),
-                     ("count", "JEANS-32", "2000000000028", 0, 1, TABLET_A), ("location", None, "TOTE-07", 0, 0, TABLET_A),
+    assert scans == [("count", "TSHIRT-M", "2000000000011", 0, 1, TABLET_A),
+                     ("count", "TSHIRT-M", "", 1, 2, TABLET_A),
+                     ("count", "JEANS-32", "2000000000028", 0, 1, TABLET_A),
+                     ("location", None, "TOTE-07", 0, 0, TABLET_A),
                      ("confirm", None, "", 0, 0, TABLET_A)]
     assert all(scan.created_at and scan.actor == ivan for scan in session.scans.all())
 
