@@ -95,6 +95,10 @@ class ReceivingActions:
         responses={200: ReceiptSerializer, **errors(400, 403, 404, 409)},
         description="Warehouse staff. One transaction: the receipt, unexpected products as new lines, the "
                     "discrepancies for support (short, over, unexpected) and the chain of custody into the tote. "
+                    "A line books at most the units the customer returned: units beyond that are an 'over' "
+                    "discrepancy, never booked, accepted or posted to Odoo without support's decision. "
+                    "`location_code` must be a tote or bin label (RETURNFLOW_TOTE_PATTERN), never a product's SKU "
+                    "or barcode (400 location_is_product / unknown_location). "
                     "409 when the return is not authorized or in transit.",
     )
     @action(detail=True, methods=["post"], url_path="receive-parcel")
