@@ -164,8 +164,9 @@ class MailMessage(BaseModel):
     model = Char("Related Document Model")
     res_id = Integer("Related Document ID")
     record_name = Char("Message Record Name")
-    message_type = Selection([("email", "Incoming Email"), ("comment", "Comment"), ("email_outgoing", "Outgoing Email"),
-                              ("notification", "System notification"), ("auto_comment", "Automated Targeted Notification"),
+    message_type = Selection([("email", "Incoming Email"), ("comment", "Comment"),
+                              ("email_outgoing", "Outgoing Email"), ("notification", "System notification"),
+                              ("auto_comment", "Automated Targeted Notification"),
                               ("user_notification", "User Specific Notification")], "Type", default="comment")
     subtype_id = Many2one("mail.message.subtype", "Subtype")
     author_id = Many2one("res.partner", "Author")

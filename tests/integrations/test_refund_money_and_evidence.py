@@ -203,8 +203,8 @@ def test_evidence_is_attached_once_even_after_forced_retries(odoo, alice, tshirt
     for _ in range(2):
         assert _retry_now(posting) == "sent"
     picking = posting.odoo_id
-    attachments = odoo.store.search_read("ir.attachment", [("res_model", "=", "stock.picking"), ("res_id", "=", picking)],
-                                         ["name", "mimetype", "file_size"])
+    attachments = odoo.store.search_read("ir.attachment", [("res_model", "=", "stock.picking"),
+                                                           ("res_id", "=", picking)], ["name", "mimetype", "file_size"])
     assert len(attachments) == 2 and all(a["mimetype"] == "image/jpeg" and a["file_size"] for a in attachments)
     messages = odoo.store.search_read("mail.message", [("model", "=", "stock.picking"), ("res_id", "=", picking),
                                                        ("message_type", "=", "comment")],
