@@ -206,16 +206,19 @@ def receive(request, rma_number):
 @role_required(perm.PERM_RECEIVE)
 @require_POST
 def receive_save(request, rma_number):
-    """The tablet script's save of one change (a count, the tote, the note); answers JSON."""
+    """The tablet script's save of one change (a line's count, an unexpected product's count and note, the
+    tote, the note); answers JSON."""
     ret = get_return(request, rma_number)
     post = request.POST
     try:
         counts = {int(post["line"]): post.get("quantity", "")} if post.get("line") else None
+        unexpected = ({int(post["product"]): (post.get("quantity", ""), post.get("item_note", ""))}
+                      if post.get("product") else None)
     except ValueError:
         return error_json(ReturnsError(_("The form was incomplete; reload the page.")))
     try:
         session = session_save(
-            return_id=ret.pk, actor=request.user, device_id=device_of(request), counts=counts,
+            return_id=ret.pk, actor=request.user, device_id=device_of(request), counts=counts, unexpected=unexpected,
             location_code=post["location"] if "location" in post else None, validate_location="location" in post,
             note=post["note"] if "note" in post else None, code=post.get("code", ""))
     except ReturnsError as exc:

@@ -139,6 +139,17 @@
         if (event.key === "Enter") { event.preventDefault(); saveRow(row); code.focus(); }
       });
     });
+    // Products that are not on the return: their count and note are saved as they change, too.
+    form.querySelectorAll("input[name=unexpected]").forEach(function (hidden) {
+      var product = hidden.value;
+      var qty = form.querySelector("#uqty-" + product), itemNote = form.querySelector("#unote-" + product);
+      function saveItem() {
+        send("product-" + product, function () {
+          return {product: product, quantity: qty.value || "0", item_note: itemNote.value};
+        });
+      }
+      [qty, itemNote].forEach(function (input) { if (input) input.addEventListener("change", saveItem); });
+    });
     if (location) {
       location.addEventListener("change", function () {
         send("location", function () { return {location: location.value}; });

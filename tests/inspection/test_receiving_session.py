@@ -163,3 +163,18 @@ def test_the_api_refuses_a_product_as_the_tote_in_the_error_shape(api, ivan, aut
     error = response.json()["error"]
     assert error["code"] == "location_is_product" and "is the code of a product" in error["message"]
     assert error["details"]["field"] == "location_code"
+
+
+def test_an_unexpected_products_count_and_note_are_saved_as_they_change(client, ivan, authorized, catalogue):
+    from tests.factories import make_product
+
+    mug = make_product("MUG-01", name="Mug")
+    client.force_login(ivan)
+    client.cookies["rf_device"] = TABLET_A
+    client.post(receive_url(authorized), {"device": TABLET_A, "action": "scan", "code": "MUG-01"})
+    saved = client.post(receive_url(authorized) + "save/", {"device": TABLET_A, "product": mug.pk, "quantity": 3,
+                                                            "item_note": "In the jeans box"})
+    assert saved.status_code == 200
+    assert session_open_for(authorized).unexpected == {str(mug.pk): {"quantity": 3, "note": "In the jeans box"}}
+    page = client.get(receive_url(authorized)).content.decode()
+    assert f'name="uqty-{mug.pk}" value="3"' in page and 'value="In the jeans box"' in page
