@@ -169,7 +169,7 @@ class BaseModel:
                     "The operation cannot be completed:\n"
                     "- Create/update: a mandatory field is not set.\n"
                     "- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n"
-                    f"Model: {self._description} ({self._name})\nField: {field.string} ({name})"
+                    f"Model: {self._description} ({self._name})\nField: {field.string} ({name})\n"
                 )
 
     def _write_through_inverse(self, rid, vals):
