@@ -80,3 +80,26 @@ class BrowserPolicyMiddleware:
         if request.path_info.startswith("/api/docs/"):
             response._csp_replace = _DOCS_CSP
         return response
+
+
+_ERROR_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed",
+                413: "request_too_large", 500: "server_error"}
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Last line of the API's promise that errors are JSON: an HTML error page under /api/ (Django's
+    debug pages, the CSRF failure page, anything rendered before DRF is reached) becomes the JSON shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .api_errors import is_api_request, json_error
+
+        response = self.get_response(request)
+        if (response.status_code >= 400 and is_api_request(request)
+                and response.get("Content-Type", "").startswith("text/html")):
+            status = response.status_code
+            reason = getattr(response, "reason_phrase", "") or "Error"
+            response = json_error(_ERROR_CODES.get(status, "error"), f"{reason}.", status)
+        return response

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "returnflow.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "returnflow.middleware.RequestIdMiddleware",
+    "returnflow.middleware.ApiErrorsAsJsonMiddleware",
     "returnflow.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

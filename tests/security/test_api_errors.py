@@ -59,3 +59,17 @@ def test_an_oversized_json_body_is_a_json_413_before_it_is_read(client, alice, s
 def test_pages_outside_the_api_keep_their_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_in_development_mode_too_an_unmatched_api_path_is_json_not_the_debug_page(client, settings):
+    settings.DEBUG = True
+    assert_error_shape(client.get("/api/nothing-here/"), 404, "not_found")
+
+
+def test_a_csrf_failure_under_the_api_is_json(alice, settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice.user)
+    response = client.post("/api/returns/", {"order": "S1"})
+    assert_error_shape(response, 403)
