@@ -18,7 +18,6 @@ from .round2_state import AFTER, BEFORE, BOT_PASSWORD, Round2State
 
 NAME = "odoo18-round2-xmlrpc"
 WIZARD = "stock.return.picking (Odoo's return wizard) is not modelled; the app creates receipts directly"
-MONEY = "money side (payments, provider refunds, outstanding credit): the colleague's account/payment models"
 PENDING = {
     "module_install_purchase_stock_payment_demo": "ir.module.module is not modelled (modules are fixed)",
     "q2_return_wizard_create": WIZARD, "q2_return_wizard_read": WIZARD, "q2_return_line_qty": WIZARD,
@@ -53,7 +52,7 @@ def pending_reason(key):
     if step in PENDING:
         return PENDING[step]
     if step.startswith(("q3", "q6")):
-        return MONEY if step.startswith("q3") else "attachments and chatter: the colleague's mail models"
+        return "replayed by test_replay_round2_money_evidence.py (money and evidence steps)"
     if step.startswith("q5"):
         return "Purchase (purchase.order, vendor bills) is not modelled; vendor returns are not in this task"
     return None
