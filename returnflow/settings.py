@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .db_roles import derived_owner_url
 from .env import envbool, envdecimal, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
