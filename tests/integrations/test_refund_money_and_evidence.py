@@ -223,3 +223,53 @@ def test_evidence_is_attached_once_even_after_forced_retries(odoo, alice, tshirt
                                    ["name", "mimetype"])
     assert files == [{"id": files[0]["id"], "name": f"{ret.rma_number}_refund_breakdown.pdf",
                       "mimetype": "application/pdf"}]
+
+
+@pytest.mark.parametrize(("model", "method"), [("account.payment.register", "action_create_payments"),
+                                               ("payment.refund.wizard", "action_refund")])
+def test_a_lost_answer_never_pays_twice(odoo, alice, tshirt, jeans, ivan, sam, model, method):
+    """Odoo applied the refund but the answer was lost: the retry finds it instead of paying again."""
+    online = model == "payment.refund.wizard"
+    tx = _pay_online(odoo) if online else _pay_invoice(odoo)
+    order = odoo_order(alice, [tshirt, jeans], odoo)
+    odoo.add_fault("apply_then_drop", model=model, method=method)
+    ret = _refund(create_return(order, alice.user), ivan, sam)
+    posting = OdooPosting.objects.get(request=ret, kind=PostingKind.REFUND_PAYMENT)
+    assert posting.state == PostingState.PENDING and ret.state == ReturnStatus.REFUND_APPROVED
+    if online:
+        _run_cron(odoo)
+    assert _retry_now(posting) == "sent"
+    assert ReturnRequest.objects.get(pk=ret.pk).state == ReturnStatus.REFUNDED
+    if online:
+        assert len(odoo.store.search_read("payment.transaction", [("source_transaction_id", "=", tx)], ["id"])) == 1
+    else:
+        assert len(odoo.store.search_read("account.payment", [("payment_type", "=", "outbound")], ["id"])) == 1
+    assert _note(odoo, ret)["payment_state"] == "paid"
+
+
+def test_integration_user_without_email_gets_the_fix_and_the_draft_is_posted_on_retry(odoo, settings, alice, tshirt,
+                                                                                      jeans, ivan, sam):
+    from integrations.delivery import retry_posting
+    from integrations.gateway import reset_odoo_client
+    from odoo_testserver.seed import add_api_user
+
+    uid = add_api_user(odoo, "returns-bot2-nomail", api_key="nomail-key",
+                       groups=["stock.group_stock_user", "account.group_account_invoice"])
+    settings.ODOO = {**settings.ODOO, "USER": "returns-bot2-nomail", "API_KEY": "nomail-key"}
+    reset_odoo_client()
+    order = odoo_order(alice, [tshirt, jeans], odoo)  # the fixture invoice is open: the note is paid at posting
+    ret = _refund(create_return(order, alice.user), ivan, sam)
+    posting = OdooPosting.objects.get(request=ret, kind=PostingKind.CREDIT_NOTE)
+    assert posting.state == PostingState.FAILED and "give it one in Odoo" in posting.last_error
+    drafts = odoo.store.search_read("account.move", [("ref", "=", posting.reference)], ["state"])
+    assert [d["state"] for d in drafts] == ["draft"] and ret.state == ReturnStatus.REFUND_APPROVED
+    with odoo.store.transaction():
+        odoo.store.update("res.partner", odoo.store.tables["res.users"][uid]["partner_id"],
+                          {"email": "returns-bot2-nomail@example.com"})
+    assert retry_posting(posting.pk)
+    for pending in OdooPosting.objects.filter(request=ret).exclude(state=PostingState.SENT).order_by("pk"):
+        _retry_now(pending)
+    note = _note(odoo, ret)
+    assert (note["state"], note["payment_state"]) == ("posted", "paid")  # settled by the open invoice
+    assert ReturnRequest.objects.get(pk=ret.pk).state == ReturnStatus.REFUNDED
+    assert refund_payment_outcome(ReturnRequest.objects.get(pk=ret.pk))["method"] == "invoice"
