@@ -171,6 +171,7 @@ class AccountPaymentRegister(BaseModel):
     def _active_moves(self):
         ctx = self.env.context
         if ctx.get("active_model") != "account.move" or not ctx.get("active_ids"):
+            # Odoo's text (not recorded in the facts).
             raise UserError("The register payment wizard should only be called on account.move or "
                             "account.move.line records.")
         moves = self.env["account.move"]
@@ -184,6 +185,10 @@ class AccountPaymentRegister(BaseModel):
         seed_payment_data(self.store)
         move_ids = self._active_moves()
         move = self.store.tables["account.move"][move_ids[0]]
+        if all(self.store.tables["account.move"][m]["amount_residual"] <= 0 for m in move_ids):
+            # Odoo's text (account_payment_register.py; not recorded in the facts).
+            raise UserError("You can't register a payment because there is nothing left to pay on the selected "
+                            "journal items.")
         outbound = move["move_type"] in ("out_refund", "in_invoice")
         # Odoo's communication: the payment reference (an invoice's own number) or the ref.
         communication = move.get("name") if move["move_type"] == "out_invoice" else (move.get("ref") or move["name"])
@@ -201,8 +206,6 @@ class AccountPaymentRegister(BaseModel):
         pid = None
         for rid in ids:
             row = self.table[rid]
-            if row["amount"] <= 0:
-                raise UserError("You can't create payments for entries belonging to different companies.")
             pid = payments.make({"payment_type": row["payment_type"], "partner_type": row["partner_type"],
                                  "amount": row["amount"], "journal_id": row["journal_id"],
                                  "payment_method_line_id": row["payment_method_line_id"],
