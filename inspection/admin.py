@@ -3,14 +3,29 @@ from django.contrib import admin
 
 from returnflow.admin_base import ReadOnlyAdmin
 
-from .models import (CustodyRecord, InspectionClaim, LineHold, Photo, ReceivingDiscrepancy, UnidentifiedParcel,
-                     UnitInspection)
+from .models import (CustodyRecord, InspectionClaim, LineHold, Photo, ReceivingDiscrepancy, ReceivingScan,
+                     ReceivingSession, UnidentifiedParcel, UnitInspection)
 
 
 @admin.register(ReceivingDiscrepancy)
 class ReceivingDiscrepancyAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "kind", "return_request", "product", "expected_quantity", "received_quantity",
                     "resolved_at")
+    list_filter = ("kind",)
+
+
+@admin.register(ReceivingSession)
+class ReceivingSessionAdmin(ReadOnlyAdmin):
+    """A parcel's counts while it is received on a tablet; written by the receiving service only."""
+
+    list_display = ("opened_at", "return_request", "status", "holder", "device_id", "closed_at")
+    list_filter = ("status",)
+    search_fields = ("return_request__rma_number",)
+
+
+@admin.register(ReceivingScan)
+class ReceivingScanAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "session", "kind", "line", "code", "quantity_before", "quantity_after", "actor")
     list_filter = ("kind",)
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from returnflow.admin_base import ReadOnlyAdmin, ServiceOwnedAdmin
 
 from .errors import ReturnsError
-from .models import (Customer, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
+from .models import (Customer, Dispute, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
                      ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine)
 from .services.lifecycle import return_approve, return_reject
 
@@ -134,6 +134,15 @@ class ReturnEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "return_request", "actor", "action", "from_state", "to_state", "reason", "request_id"]
     list_filter = ["action", "to_state"]
     search_fields = ["return_request__rma_number", "request_id", "actor__username"]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(ReadOnlyAdmin):
+    """Disputes are opened by the customer and resolved by support through their services."""
+
+    list_display = ["opened_at", "return_request", "kind", "state", "resolved_by", "resolved_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["return_request__rma_number"]
 
 
 @admin.register(RmaCounter)
