@@ -69,8 +69,12 @@ def post_receipt(client, posting, t, *, look_up_first: bool):
                                                      ("picking_type_id", "=", t.receipt_type_id)],
                                    ["name", "state"], limit=1)
         if found:
-            if found[0]["state"] not in ("done", "cancel"):
-                assign_serials(client, found[0]["id"], plan_serials(client, posting.payload["lines"]))
+            plan = plan_serials(client, posting.payload["lines"]) if found[0]["state"] not in ("done", "cancel") else {}
+            if plan:  # lots go on the move lines Odoo makes at confirmation
+                if found[0]["state"] == "draft":
+                    client.call("stock.picking", "action_confirm", [found[0]["id"]])
+                    found[0]["state"] = "confirmed"
+                assign_serials(client, found[0]["id"], plan)
             finish_existing_picking(client, found[0], assign=False)
             return read_done_picking(client, found[0]["id"])
     serials = plan_serials(client, posting.payload["lines"])  # refuses before anything is created

@@ -142,3 +142,22 @@ def test_a_serial_already_in_stock_is_refused(odoo_v, alice, ivan):
     posting = OdooPosting.objects.get(request=ret)
     assert posting.state == PostingState.FAILED and "already back in stock: SN-001" in posting.last_error
     assert srv.store.search_read("stock.picking", [("origin", "=", f"{ret.rma_number}/receipt")], ["id"]) == []
+
+
+def test_a_serial_receipt_whose_create_was_not_answered_is_finished_with_its_serial(odoo_v, alice, ivan):
+    from tests.factories import make_product
+
+    srv = odoo_v
+    speaker = serial_product(srv)
+    order, so = mapped_order(srv, alice, make_product("SPEAKER-SN", serialized=True), speaker, 1,
+                             serials=["SN-001"])
+    srv.add_fault("apply_then_drop", model="stock.picking", method="create")
+    ret = create_return(order, alice.user)
+    receive_all(ret, ivan)
+    assert OdooPosting.objects.get(request=ret).state == PostingState.PENDING
+    call_command("outbox_replay", stdout=open("/dev/null", "w"))
+    assert OdooPosting.objects.get(request=ret).state == PostingState.SENT
+    pickings = srv.store.search_read("stock.picking", [("origin", "=", f"{ret.rma_number}/receipt")], ["state"])
+    assert [p["state"] for p in pickings] == ["done"]  # one receipt, finished with SN-001
+    lines = srv.store.search_read("stock.move.line", [("picking_id", "=", pickings[0]["id"])], ["lot_id"])
+    assert [row["lot_id"][1] for row in lines] == ["SN-001"]
