@@ -110,3 +110,22 @@ def test_rpc_protocols_are_reported_deprecated_on_19(settings, server, protocol,
     assert ok, out
     assert (f"{protocol} is deprecated on Odoo 19" in out) is warned
     assert ("Set ODOO_PROTOCOL=json2" in out) is warned
+
+
+def test_rights_fall_back_to_has_access_where_check_access_rights_is_missing():
+    from integrations.odoo import OdooProgrammingError
+    from integrations.readiness import has_right
+
+    class Client:
+        def __init__(self):
+            self.calls = []
+
+        def call(self, model, method, ids=None, **params):
+            self.calls.append((model, method, ids, params))
+            if method == "check_access_rights":
+                raise OdooProgrammingError("The method 'stock.picking.check_access_rights' does not exist")
+            return True
+
+    client = Client()
+    assert has_right(client, "stock.picking", "create") is True
+    assert client.calls[-1] == ("stock.picking", "has_access", [], {"operation": "create"})
