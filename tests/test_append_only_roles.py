@@ -1,5 +1,7 @@
 """History cannot be rewritten by the role the app runs as: no TRUNCATE, no DISABLE TRIGGER, no UPDATE or
 DELETE on the audit and custody tables; and TRUNCATE is refused by a trigger even for the owner."""
+import os
+
 import psycopg2
 import pytest
 from django.conf import settings
@@ -65,3 +67,23 @@ def test_even_the_owner_cannot_truncate_history(table):
     finally:
         owner.rollback()
         owner.close()
+
+
+def test_the_owner_url_defaults_to_the_app_url_with_the_owner_user():
+    from returnflow.db_roles import derived_owner_url
+
+    assert derived_owner_url("postgres://returnflow:pw@127.0.0.1:5432/returnflow_h3") == \
+        "postgres://returnflow_owner:pw@127.0.0.1:5432/returnflow_h3"
+    assert derived_owner_url("sqlite:///db.sqlite3") == "sqlite:///db.sqlite3"
+
+
+def test_manage_py_migrates_as_the_owner_and_runs_everything_else_as_the_app(monkeypatch):
+    import manage
+
+    monkeypatch.setenv("RETURNFLOW_DATABASE_ROLE", "")  # so that monkeypatch removes what manage.py sets
+    monkeypatch.delenv("RETURNFLOW_DATABASE_ROLE")
+    monkeypatch.setenv("DATABASE_OWNER_URL", settings.DATABASE_OWNER_URL)
+    manage.use_owner_role_for("runserver")
+    assert "RETURNFLOW_DATABASE_ROLE" not in os.environ
+    manage.use_owner_role_for("migrate")
+    assert os.environ["RETURNFLOW_DATABASE_ROLE"] == "owner"

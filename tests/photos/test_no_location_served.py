@@ -210,3 +210,10 @@ def test_a_polyglot_is_stored_only_as_its_re_encoded_image(alice, alice_order, m
     assert not carries_location(stored)
     assert photo.sha256 == hashlib.sha256(stored).hexdigest() and photo.byte_size == len(stored)
     assert photo.mime_type == "image/jpeg" and Image.open(io.BytesIO(stored)).size == (800, 600)
+
+
+def test_the_admin_shows_a_photo_without_a_link_to_its_original(uploaded, staff):
+    _, photo, _data = uploaded
+    page = staff["root"].get(f"/admin/inspection/photo/{photo.pk}/change/")
+    assert page.status_code == 200 and photo.sha256 in page.content.decode()
+    assert photo.original.name not in page.content.decode()
