@@ -10,3 +10,6 @@ class IntegrationsConfig(AppConfig):
         from .inprocess import start_if_embedded
 
         start_if_embedded()
+        from .serials import offer_serial_check
+
+        offer_serial_check()

@@ -70,3 +70,14 @@ def returned_serial_problem(odoo_product_id, serial) -> str | None:
     except OdooError as exc:
         log.warning("Could not check serial %s in Odoo: %s", serial, exc)
         return None
+
+
+def offer_serial_check():
+    """Hand `returned_serial_problem` to the inspection side if it has a seam for it
+    (`inspection.serials.register_serial_check(fn)`, fn(odoo_product_id, serial) -> problem or None);
+    called from IntegrationsConfig.ready(), so inspection never imports the integration."""
+    from inspection import serials
+
+    register = getattr(serials, "register_serial_check", None)
+    if register is not None:
+        register(returned_serial_problem)

@@ -161,3 +161,15 @@ def test_a_serial_receipt_whose_create_was_not_answered_is_finished_with_its_ser
     assert [p["state"] for p in pickings] == ["done"]  # one receipt, finished with SN-001
     lines = srv.store.search_read("stock.move.line", [("picking_id", "=", pickings[0]["id"])], ["lot_id"])
     assert [row["lot_id"][1] for row in lines] == ["SN-001"]
+
+
+def test_the_odoo_serial_check_is_offered_to_inspection_when_it_has_a_seam(monkeypatch):
+    from inspection import serials
+    from integrations.serials import offer_serial_check
+
+    registered = []
+    monkeypatch.setattr(serials, "register_serial_check", registered.append, raising=False)
+    offer_serial_check()
+    assert registered == [returned_serial_problem]
+    monkeypatch.delattr(serials, "register_serial_check")
+    offer_serial_check()  # no seam: nothing happens
