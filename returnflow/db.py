@@ -8,6 +8,8 @@ def append_only(table: str, what: str) -> migrations.RunPython:
     The models refuse updates and deletes already; the trigger also covers queryset.update(),
     raw SQL and any future code path, so history (audit, custody) cannot be rewritten.
     SQLite, the embedded demo database, relies on the models alone. TRUNCATE: see `truncate_guard`.
+    A new append-only table takes all three: `append_only`, `truncate_guard`, then `app_privileges()`,
+    which takes UPDATE and DELETE on it back from the app role.
     """
     name = f"{table}_append_only"
     create = f"""

@@ -70,6 +70,8 @@ def grant_app_privileges(schema_editor, app_user: str) -> None:
             f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner_q} IN SCHEMA public GRANT {APP_TABLE_PRIVILEGES} "
             f"ON TABLES TO {app}",
             f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner_q} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {app}",
+            # Which migrations ran is the owner's business: the app may read it (runserver's check), not write it.
+            f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {app}",
         ):
             cursor.execute(statement)
         cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",

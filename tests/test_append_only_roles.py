@@ -46,8 +46,10 @@ def test_the_app_role_has_no_update_or_delete_on_history(table, sql):
 def test_the_app_role_still_reads_and_writes_the_other_tables():
     with connection.cursor() as cursor:
         cursor.execute("SELECT has_table_privilege('returns_returnrequest', 'SELECT, INSERT, UPDATE, DELETE'), "
-                       "has_table_privilege('returns_returnevent', 'SELECT, INSERT')")
-        assert cursor.fetchone() == (True, True)
+                       "has_table_privilege('returns_returnevent', 'SELECT, INSERT'), "
+                       "has_table_privilege('django_migrations', 'SELECT'), "
+                       "has_table_privilege('django_migrations', 'INSERT, UPDATE, DELETE')")
+        assert cursor.fetchone() == (True, True, True, False)
 
 
 @pytest.mark.parametrize("table", HISTORY_TABLES)
