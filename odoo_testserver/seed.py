@@ -81,6 +81,18 @@ class SandboxStore(Store):
             return taxes._create_one({"name": label, "amount": float(rate), "type_tax_use": type_tax_use,
                                       "description": label})
 
+    def add_returns_area(self, names=("Refurbish", "Vendor returns", "Quarantine"), area="Returns area"):
+        """The layout Returnflow's odoo_setup makes (API_FACTS-odoo18-round2.md §1): a view location
+        outside the warehouse (under Physical Locations where it exists) holding the fixture's
+        Returns and the other returns locations; returns the area's id."""
+        physical = 1 if self.version < 19 else False  # 19's location tree was not verified
+        area_id = self.add_location(area, usage="view", parent_id=physical)
+        with self.transaction():
+            self.env()["stock.location"]._write([self.fixture["returns"]], {"location_id": area_id})
+        for name in names:
+            self.add_location(name, parent_id=area_id)
+        return area_id
+
     def add_location(self, name, *, usage="internal", parent_id=None, id=None, **vals):
         if parent_id is None:
             parent_id = self.tables["stock.warehouse"][min(self.tables["stock.warehouse"])]["view_location_id"]

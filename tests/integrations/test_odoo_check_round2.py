@@ -129,3 +129,12 @@ def test_rights_fall_back_to_has_access_where_check_access_rights_is_missing():
     client = Client()
     assert has_right(client, "stock.picking", "create") is True
     assert client.calls[-1] == ("stock.picking", "has_access", [], {"operation": "create"})
+
+
+@pytest.mark.parametrize("server", [18, 19], indirect=True)
+def test_the_demo_sandbox_layout_is_ready_without_setup(settings, server):
+    """`make run`'s sandbox (odoo_sandbox) seeds the returns locations outside the warehouse."""
+    server.store.add_returns_area()
+    configure(settings, server, "json2" if server.version >= 19 else "xmlrpc")
+    ok, out = run("odoo_check")
+    assert ok and "Odoo is ready for Returnflow." in out, out

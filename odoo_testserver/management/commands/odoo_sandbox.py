@@ -50,8 +50,7 @@ class Command(BaseCommand):
     def handle(self, *args, port=8069, odoo_version=18, **options):
         server = OdooTestServer(version=odoo_version, port=port)
         server.add_seed_hook(mirror_demo_data)
-        for name in ("Refurbish", "Vendor returns", "Quarantine"):
-            server.add_seed_hook(lambda store, name=name: store.add_location(name))
+        server.add_seed_hook(lambda store: store.add_returns_area())  # outside the warehouse, as odoo_setup
         server.start()
         self.stdout.write(self.style.WARNING(f"{BANNER}, Odoo {odoo_version} on {server.url} "
                                              f"(db {server.db}, user admin, API key {DEFAULT_API_KEY})"))
