@@ -42,6 +42,9 @@ ensure_role() {  # name, attributes
 ensure_role returnflow_owner "login createdb"
 # CREATEDB only because bench/scale_bench.py still makes its own database as this role.
 ensure_role returnflow "login createdb"
+# The owner may act for the app role (never the other way round), so it can drop a test database
+# left behind from before the two roles; it gives the app role nothing.
+psql_admin "grant returnflow to returnflow_owner" >/dev/null 2>&1 || true
 if [ "$(psql_admin "select 1 from pg_database where datname='returnflow'")" != "1" ]; then
   psql_admin "create database returnflow owner returnflow_owner" >/dev/null
 fi
