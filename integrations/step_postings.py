@@ -14,6 +14,8 @@ def post_step_to_odoo(step) -> None:
         postings.enqueue_receipt(ret)
     elif step.action == "complete_inspection":
         postings.enqueue_dispositions(ret)
+        # After the moves: a failing evidence upload must not hold up the restock.
+        postings.enqueue_evidence(ret)
     else:  # a refund was released: post the breakdown that was frozen for it
         from refunds.models import Refund
 
