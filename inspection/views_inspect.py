@@ -18,6 +18,7 @@ from .models import UnitInspection
 from .pages import error_json, get_line, get_return, request_id, wants_json
 from .presenters import line_context, return_context
 from .queue import inspection_queue
+from .totes import clean_tote
 from .services import customer_evidence_photos, customer_photos_count_as_evidence, evidence_photo_count, needs_photo
 from .workflow import inspection_complete, inspection_open, line_decide, line_grade, unit_step_save
 
@@ -169,8 +170,10 @@ def move(request, rma_number, line_id):
     ret = get_return(request, rma_number)
     line = get_line(ret, line_id)
     try:
-        custody_move(return_id=ret.pk, line_id=line.pk, location_code=request.POST.get("location", ""),
-                     actor=request.user, request_id=request_id(request))
+        # Only a tote or bin label, never a product's code (the receipt follows the same rule).
+        location = clean_tote(request.POST.get("location", ""))
+        custody_move(return_id=ret.pk, line_id=line.pk, location_code=location, actor=request.user,
+                     request_id=request_id(request))
     except ReturnsError as exc:
         return _line_error(request, ret, line, exc, custody_error=True)
     messages.success(request, _("Moved to %(loc)s.") % {"loc": request.POST.get("location", "").strip().upper()})

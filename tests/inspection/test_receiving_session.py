@@ -178,3 +178,13 @@ def test_an_unexpected_products_count_and_note_are_saved_as_they_change(client, 
     assert session_open_for(authorized).unexpected == {str(mug.pk): {"quantity": 3, "note": "In the jeans box"}}
     page = client.get(receive_url(authorized)).content.decode()
     assert f'name="uqty-{mug.pk}" value="3"' in page and 'value="In the jeans box"' in page
+
+
+def test_moving_units_on_the_line_page_accepts_only_a_tote_or_bin(client, ivan, inspecting):
+    tshirt = lines_of(inspecting)["TSHIRT-M"]
+    client.force_login(ivan)
+    url = f"/inspect/returns/{inspecting.rma_number}/lines/{tshirt.pk}/move/"
+    refused = client.post(url, {"location": "2000000000028"})
+    assert refused.status_code == 400 and "is the code of a product (Slim jeans 32)" in refused.content.decode()
+    assert client.post(url, {"location": "bin-a4"}).status_code == 302
+    assert CustodyRecord.objects.filter(line=tshirt).latest("id").location_code == "BIN-A4"
