@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .db_roles import derived_owner_url
 from .env import envbool, envdecimal, envint, envlist, envstr
+from .storage_config import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -141,8 +142,10 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
+# "default" (renditions, documents) and "private_originals" (photo originals): local disk, or S3 buckets
+# with MEDIA_STORAGE=s3 (returnflow/storage.py; README, "Deployment").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(),
     "staticfiles": {
         "BACKEND": envstr(
             "STATICFILES_BACKEND",
