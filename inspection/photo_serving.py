@@ -4,9 +4,11 @@ The original may carry the phone's GPS position and lives in private storage wit
 (inspection.storage). Until the renditions exist (or when they could not be made) a "processing"
 placeholder is served instead, never the original in their place.
 """
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from returnflow.storage import signed_url
 
 from .models import PhotoStatus
 
@@ -24,6 +26,12 @@ def rendition_response(photo, rendition: str, *, cache_seconds: int = 86400):
     field = getattr(photo, RENDITION_FIELDS[rendition])
     if photo.status != PhotoStatus.READY or not field:
         return placeholder_response(failed=photo.status == PhotoStatus.FAILED)
+    # In object storage (MEDIA_STORAGE=s3) the caller's role check is done: hand out a short-lived signed URL.
+    url = signed_url(field, content_type="image/jpeg")
+    if url:
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "no-store"  # the URL expires; never cache the redirect
+        return response
     try:
         handle = field.open("rb")
     except (OSError, ValueError):
