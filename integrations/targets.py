@@ -40,8 +40,8 @@ DEFAULT_AREA_NAME = "Returns area"
 PHYSICAL_LOCATIONS_XMLID = ("stock", "stock_location_locations")
 REQUIRED_MODELS = [
     "res.partner", "product.product", "sale.order", "sale.order.line", "stock.warehouse", "stock.location",
-    "stock.picking.type", "stock.picking", "stock.move", "stock.scrap", "account.move", "account.move.line",
-    "ir.model.data",
+    "stock.picking.type", "stock.picking", "stock.move", "stock.move.line", "stock.lot", "stock.scrap",
+    "account.move", "account.move.line", "ir.model.data",
 ]
 
 
