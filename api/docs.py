@@ -35,7 +35,7 @@ ERROR_MEANINGS = {
     400: "Invalid input or a body that does not parse (code invalid_input, parse_error, ...).",
     403: "Not signed in (the API answers 403, not 401, to a missing or wrong session or token), "
          "or your role or ownership does not allow it.",
-    404: "No such object, or no route at this address.",
+    404: "No such object (or page of a list), or no route at this address.",
     409: "The object's state does not allow it, a guard failed, or someone else changed it first.",
     413: "The body is over the size cap (JSON and forms 5 MB, uploads 50 MB by default).",
     415: "The body's Content-Type is not one this operation reads.",
@@ -60,6 +60,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             statuses |= {400, 409, 413, 415}
         elif self._is_list_view():
             statuses.add(400)
+            if getattr(self.view, "pagination_class", None):
+                statuses.add(404)  # a page past the last one
         return statuses
 
     def _get_response_bodies(self, direction="response"):
@@ -71,3 +73,21 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             if not responses[code].get("description"):
                 responses[code]["description"] = ERROR_MEANINGS[status]
         return responses
+
+
+def one_of_without_discriminator_as_any_of(result, generator, request, public):
+    """Postprocessing hook: a role-dependent view (PolymorphicProxySerializer without a type field) is
+    documented as `anyOf`. Its staff shape is a superset of the customer's, so a body usually fits both,
+    and `oneOf` (exactly one) would make every validating client reject a correct answer."""
+    def walk(node):
+        if isinstance(node, dict):
+            if "oneOf" in node and "discriminator" not in node:
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result

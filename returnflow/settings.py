@@ -257,6 +257,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.docs.one_of_without_discriminator_as_any_of",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReturnStatusEnum": "returns.choices.ReturnStatus",
         "PostingStateEnum": "integrations.models.PostingState",

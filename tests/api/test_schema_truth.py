@@ -4,8 +4,7 @@ including the error responses each operation can answer, and no status goes undo
 The schema is OpenAPI 3.0 (`nullable`), so it is turned into JSON Schema 2020-12 before validating;
 each body is checked twice: with objects open, as a generic client validates (where a body that fits
 two alternatives of a oneOf fails), and closed (additionalProperties: false), so an undocumented field
-fails too. A oneOf without a discriminator (role-dependent views whose staff body is a superset of the
-customer's) is read as anyOf: drf-spectacular has no other way to say "one of these shapes".
+fails too.
 """
 import copy
 import re
@@ -25,9 +24,6 @@ def _to_json_schema(node, closed=False):
         return [_to_json_schema(item, closed) for item in node]
     if not isinstance(node, dict):
         return node
-    if "oneOf" in node and "discriminator" not in node:
-        node = {**node, "anyOf": node["oneOf"]}
-        del node["oneOf"]
     node = {key: _to_json_schema(value, closed) for key, value in node.items()
             if key not in ("discriminator", "readOnly", "writeOnly", "example")}
     if closed and node.get("type") == "object" and "properties" in node and "additionalProperties" not in node:
