@@ -39,5 +39,10 @@ class PrivateEvidenceStorage(FileSystemStorage):
         raise ValueError("Photo originals are private evidence and have no URL; serve a rendition.")
 
 
-def private_originals() -> PrivateEvidenceStorage:
-    return PrivateEvidenceStorage()
+def private_originals():
+    """The storage of Photo.original: the STORAGES alias "private_originals" (this class on local disk,
+    a URL-less bucket with MEDIA_STORAGE=s3; see returnflow.storage), looked up lazily so that tests
+    and settings changes pick the backend."""
+    from returnflow.storage import originals_storage
+
+    return originals_storage
