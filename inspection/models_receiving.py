@@ -64,8 +64,16 @@ class ReceivingScanKind(models.TextChoices):
     ABANDON = "abandon", _("Counts discarded")
 
 
+class ReceivingScanImmutable(Exception):
+    pass
+
+
 class ReceivingScan(models.Model):
-    """One change to a session's counts, in the order it happened: the parcel's count history."""
+    """One change to a session's counts, in the order it happened: the parcel's count history.
+
+    Append-only like the chain of custody (the model refuses changes, a migration adds the
+    database triggers), so who counted what, where and when cannot be rewritten afterwards.
+    """
 
     session = models.ForeignKey(ReceivingSession, on_delete=models.PROTECT, related_name="scans")
     kind = models.CharField(max_length=12, choices=ReceivingScanKind.choices)
@@ -84,3 +92,11 @@ class ReceivingScan(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.quantity_before}→{self.quantity_after}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ReceivingScanImmutable("Receiving scans cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReceivingScanImmutable("Receiving scans cannot be deleted.")

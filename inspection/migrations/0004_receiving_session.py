@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from returnflow.db import app_privileges, append_only, truncate_guard
+
 
 class Migration(migrations.Migration):
 
@@ -60,4 +62,8 @@ class Migration(migrations.Migration):
             model_name='receivingsession',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('return_request',), name='receiving_session_one_open'),
         ),
+        # The scan log is history: no UPDATE, DELETE or TRUNCATE (see returnflow.db).
+        append_only("inspection_receivingscan", "receiving scans"),
+        truncate_guard("inspection_receivingscan", "receiving scans"),
+        app_privileges(),
     ]

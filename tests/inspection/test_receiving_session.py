@@ -188,3 +188,26 @@ def test_moving_units_on_the_line_page_accepts_only_a_tote_or_bin(client, ivan, 
     assert refused.status_code == 400 and "is the code of a product (Slim jeans 32)" in refused.content.decode()
     assert client.post(url, {"location": "bin-a4"}).status_code == 302
     assert CustodyRecord.objects.filter(line=tshirt).latest("id").location_code == "BIN-A4"
+
+
+def test_the_scan_log_is_append_only(ivan, authorized):
+    from django.db import DatabaseError, transaction
+
+    from inspection.models_receiving import ReceivingScanImmutable
+
+    session_save(return_id=authorized.pk, actor=ivan, device_id=TABLET_A,
+                 counts={lines_of(authorized)["TSHIRT-M"].pk: 1})
+    scan = ReceivingScan.objects.get()
+    with pytest.raises(ReceivingScanImmutable):
+        scan.save()
+    with pytest.raises(ReceivingScanImmutable):
+        scan.delete()
+    # The app role may not update it, and the trigger would refuse the owner too.
+    with pytest.raises(DatabaseError, match="append-only|permission denied"), transaction.atomic():
+        ReceivingScan.objects.update(quantity_after=5)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'inspection_receivingscan'::regclass")
+        triggers = {name for (name,) in cursor.fetchall()}
+    assert {"inspection_receivingscan_append_only", "inspection_receivingscan_append_only_truncate"} <= triggers
