@@ -53,7 +53,7 @@ def line_for_code(ret, code: str) -> ReturnLine | None:
     return ret.lines.select_related("product").filter(Q(product__barcode=code) | Q(product__sku__iexact=code)).first()
 
 
-def _quantity(value) -> int:
+def clean_quantity(value) -> int:
     try:
         qty = int(value)
     except (TypeError, ValueError):
@@ -84,7 +84,7 @@ def receive_parcel(*, return_id, actor, quantities: dict, location_code: str, un
         for line_id, qty in quantities.items():
             if int(line_id) not in lines:
                 raise ReceivingError(_("Item %(id)s is not part of %(rma)s.") % {"id": line_id, "rma": ret.rma_number})
-            counted[int(line_id)] = _quantity(qty)
+            counted[int(line_id)] = clean_quantity(qty)
         extra = _unexpected_lines(ret, lines, unexpected, counted)
         all_counts = ({line_id: counted.get(line_id, 0) for line_id in lines}
                       | {extra_line.pk: q for extra_line, q, _n in extra})
@@ -118,7 +118,7 @@ def _unexpected_lines(ret, lines, unexpected, counted):
     """New lines for products that were not on the return; a product that is on it just counts there."""
     merged: dict[int, list] = {}
     for item in unexpected:
-        qty = _quantity(item.quantity)
+        qty = clean_quantity(item.quantity)
         if qty:
             entry = merged.setdefault(int(item.product_id), [0, []])
             entry[0] += qty
@@ -130,7 +130,7 @@ def _unexpected_lines(ret, lines, unexpected, counted):
             raise ReceivingError(_("Unknown product %(id)s.") % {"id": product_id})
         existing = next((line for line in lines.values() if line.product_id == product_id), None)
         if existing is not None:
-            counted[existing.pk] = _quantity(counted.get(existing.pk, 0) + qty)
+            counted[existing.pk] = clean_quantity(counted.get(existing.pk, 0) + qty)
             continue
         note = "; ".join(n for n in notes if n)[:500]
         line = ReturnLine.objects.create(request=ret, order_line=None, product=products[product_id],

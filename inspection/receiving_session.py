@@ -22,7 +22,7 @@ from returns.services.transitions import lock_return
 
 from .errors import ReceivingError
 from .models_receiving import ReceivingScan, ReceivingScanKind, ReceivingSession, ReceivingSessionStatus
-from .receiving import RECEIVABLE_STATES, UnexpectedItem, _quantity, receive_parcel
+from .receiving import RECEIVABLE_STATES, UnexpectedItem, clean_quantity, receive_parcel
 from .totes import clean_tote
 
 OPEN = ReceivingSessionStatus.OPEN
@@ -111,7 +111,7 @@ def _set_count(ret, session, actor, device_id, line_id, quantity, code) -> bool:
     line = ret.lines.filter(pk=line_id).first()
     if line is None:
         raise ReceivingError(_("Item %(id)s is not part of %(rma)s.") % {"id": line_id, "rma": ret.rma_number})
-    quantity, before = _quantity(quantity), session.count_of(line.pk)
+    quantity, before = clean_quantity(quantity), session.count_of(line.pk)
     if quantity == before:
         return False  # a retry of a save that did arrive: nothing to log twice
     session.counts[str(line.pk)] = quantity
@@ -124,7 +124,7 @@ def _set_unexpected(session, actor, device_id, product_id, quantity, note, code)
     if product is None:
         raise ReceivingError(_("Unknown product %(id)s.") % {"id": product_id})
     entry = session.unexpected.get(str(product.pk), {"quantity": 0, "note": ""})
-    quantity, note = _quantity(quantity), (note or "").strip()[:300]
+    quantity, note = clean_quantity(quantity), (note or "").strip()[:300]
     if (quantity, note) == (entry["quantity"], entry["note"]):
         return False
     session.unexpected[str(product.pk)] = {"quantity": quantity, "note": note}
