@@ -216,7 +216,9 @@ def _truncated() -> PhotoRejected:
 
 
 def _too_large(size: int | None, limit: int) -> PhotoRejected:
-    return PhotoRejected("too_large", f"The file is over the {_mb(limit)} limit." if size is None
+    # Just over the limit both round to the same figure: "15 MB; the limit is 15 MB" would read as a bug.
+    same_figure = size is not None and _mb(size) == _mb(limit)
+    return PhotoRejected("too_large", f"The file is over the {_mb(limit)} limit." if size is None or same_figure
                          else f"The file is {_mb(size)}; the limit is {_mb(limit)}.")
 
 

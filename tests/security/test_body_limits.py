@@ -114,3 +114,11 @@ def test_a_photo_upload_over_the_limit_through_the_api_is_refused_in_the_json_sh
     response = client.post(f"/api/returns/{ret.rma_number}/lines/{line.pk}/photos/", {"photos": [huge]})
     assert response.status_code == 400
     assert "The file is 20 MB; the limit is 15 MB." in response.json()["error"]["message"]
+
+
+def test_a_photo_just_over_the_limit_is_not_told_it_equals_the_limit():
+    from inspection.photos import PhotoRejected, validate_photo
+
+    with pytest.raises(PhotoRejected) as rejected:
+        validate_photo(b"\xff\xd8\xff" + b"\0" * 15_000_000, max_bytes=15_000_000)
+    assert rejected.value.message == "The file is over the 15 MB limit."
