@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .db_roles import derived_owner_url
 from .env import envbool, envdecimal, envint, envlist, envstr
+from .logs import logging_config
 from .storage_config import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,11 +52,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times and counts every answer (returnflow/metrics.py).
+    "returnflow.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "returnflow.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "returnflow.middleware.RequestIdMiddleware",
+    "returnflow.logs.RequestIdLogMiddleware",
     "returnflow.middleware.ApiErrorsAsJsonMiddleware",
     "returnflow.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "integrations.tasks.odoo_outbox_drain",
                      "schedule": float(envint("OUTBOX_SWEEP_SECONDS", 60))},
 }
+# Any number of beats may run: only the holder of a Redis lock sends scheduled tasks (returnflow/beat.py).
+CELERY_BEAT_SCHEDULER = envstr("CELERY_BEAT_SCHEDULER", "returnflow.beat.FleetLockScheduler")
 # With Redis, a message taken by a worker that died is handed out again after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
 
@@ -272,13 +278,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# LOG_FORMAT=json: one JSON object per line with the request id (returnflow/logs.py); text otherwise.
+LOGGING = logging_config(envstr("LOG_FORMAT", "text"), envstr("LOG_LEVEL", "INFO"))
+# /metrics answers loopback without a proxy, or this bearer token (returnflow/metrics.py).
+METRICS_TOKEN = envstr("METRICS_TOKEN")
 
 # Business settings.
 RETURNFLOW = {
