@@ -97,7 +97,10 @@ class ApiErrorsAsJsonMiddleware:
         from .api_errors import is_api_request, json_error
 
         response = self.get_response(request)
-        if (response.status_code >= 400 and is_api_request(request)
+        # A DRF response is already the error shape, rendered as the client asked (the browsable API
+        # for a browser); only pages Django rendered itself are replaced.
+        from_drf = hasattr(response, "accepted_renderer")
+        if (response.status_code >= 400 and is_api_request(request) and not from_drf
                 and response.get("Content-Type", "").startswith("text/html")):
             status = response.status_code
             reason = getattr(response, "reason_phrase", "") or "Error"

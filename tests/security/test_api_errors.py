@@ -73,3 +73,18 @@ def test_a_csrf_failure_under_the_api_is_json(alice, settings):
     client.force_login(alice.user)
     response = client.post("/api/returns/", {"order": "S1"})
     assert_error_shape(response, 403)
+
+
+def test_a_browser_asking_for_html_keeps_the_browsable_api_error(client, bob, authorized_for_alice):
+    client.force_login(bob.user)
+    response = client.get(f"/api/returns/{authorized_for_alice.rma_number}/", HTTP_ACCEPT="text/html")
+    assert response.status_code in (403, 404) and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "not_found" in page or "permission_denied" in page  # DRF's own error body, not our stand-in
+
+
+@pytest.fixture
+def authorized_for_alice(alice, alice_order):
+    from tests.factories import create_return
+
+    return create_return(alice_order, alice.user)
