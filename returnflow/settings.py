@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "support",
     "api",
     "odoo_testserver",
+    "intelligence",
 ]
 
 MIDDLEWARE = [

@@ -136,6 +136,32 @@ def rule_customer_blocklist(order, lines, policies, now):
 REQUEST_RULES = [rule_value_threshold, rule_customer_blocklist]
 
 
+# --- advisory review hooks ---------------------------------------------------------------------
+# Apps that score returns (intelligence's abuse flags) register a hook from their AppConfig.ready();
+# the lifecycle does not know them. A hook answers sentences for agents; any sentence sends the
+# request to review. A hook can never reject, and an error in one never blocks a return.
+_review_hooks: dict = {}
+
+
+def register_review_hook(name: str, hook) -> None:
+    """`hook(order, lines, now) -> list[str]`; registering the same name again replaces it."""
+    _review_hooks[name] = hook
+
+
+def advisory_results(order, lines, now) -> list[RuleResult]:
+    import logging
+
+    reasons = []
+    for name, hook in list(_review_hooks.items()):
+        try:
+            reasons.extend(hook(order, lines, now) or [])
+        except Exception:  # advice must never stop a customer's return
+            logging.getLogger(__name__).exception("review hook %s failed", name)
+    if not reasons:
+        return []
+    return [RuleResult("advisory_flags", REVIEW, "Flagged for a look by a person: " + " ".join(reasons))]
+
+
 def evaluate(order, lines: list[RequestedLine], *, exception_requested: bool = False, now=None) -> list[RuleResult]:
     """Run every rule; with an exception request, overridable rejections become reviews."""
     now = now or timezone.now()
@@ -145,6 +171,7 @@ def evaluate(order, lines: list[RequestedLine], *, exception_requested: bool = F
         policies.append(policy)
         results.extend(rule(order, line, policy, now) for rule in LINE_RULES)
     results.extend(rule(order, lines, policies, now) for rule in REQUEST_RULES)
+    results.extend(advisory_results(order, lines, now))
     if exception_requested:
         results = [
             RuleResult(r.rule, REVIEW, r.message + " (exception requested)", r.line, r.overridable)
