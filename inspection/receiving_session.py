@@ -237,3 +237,16 @@ def session_abandon(*, return_id, actor, device_id, request_id=""):
         audit_record(request=ret, actor=actor, action="receiving_abandoned", from_state=ret.state, to_state=ret.state,
                      request_id=request_id, data={"session": session.pk, "counts": session.counts})
         return session
+
+
+CLOSING_STEPS = frozenset({"cancel", "expire", "reject"})
+
+
+def sessions_close_on_step(step) -> None:
+    """A return that can no longer be received closes its open counting session (kept as history):
+    the warehouse's subscriber to lifecycle steps, registered in InspectionConfig.ready()."""
+    for session in ReceivingSession.objects.select_for_update().filter(return_request=step.request, status=OPEN):
+        session.status, session.closed_at, session.closed_by = (ReceivingSessionStatus.ABANDONED, timezone.now(),
+                                                                step.actor)
+        _log(session, step.actor, "lifecycle", ReceivingScanKind.ABANDON, code=step.action)
+        _touch(session, ["status", "closed_at", "closed_by"])

@@ -8,7 +8,6 @@ The rules live here, so the tablet, the API and the demo data all obey them:
 - a serial that was never shipped to this customer, or a line worth more than the policy's
   approval threshold, puts the line on hold: the disposition counts only once support approves.
 """
-import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -75,10 +74,7 @@ class AcceptedBeyondReturned(IllegalTransition):
 
 def customer_photos_count_as_evidence() -> bool:
     """Policy: may the customer's own photos of the fault stand in for an inspection photo?"""
-    configured = getattr(settings, "RETURNFLOW", {}).get("CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE")
-    if configured is None:
-        configured = os.environ.get("RETURNFLOW_CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE", "0")
-    return str(configured).strip().lower() in ("1", "true", "yes", "on")
+    return bool(settings.RETURNFLOW.get("CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE"))
 
 
 def inspection_photo_count(line) -> int:

@@ -3,7 +3,6 @@
 A scanner reads every label the same way, so an inspector who scans the item instead of the
 tote would otherwise book the units into a "location" called TSHIRT-M that nobody can find.
 """
-import os
 import re
 
 from django.conf import settings
@@ -28,9 +27,8 @@ class UnknownLocation(InvalidReturnRequest):
 
 
 def tote_pattern() -> str:
-    """RETURNFLOW_TOTE_PATTERN (settings.RETURNFLOW["TOTE_PATTERN"] or the environment), else the default."""
-    configured = getattr(settings, "RETURNFLOW", {}).get("TOTE_PATTERN") or os.environ.get("RETURNFLOW_TOTE_PATTERN")
-    return configured or DEFAULT_TOTE_PATTERN
+    """settings.RETURNFLOW["TOTE_PATTERN"] (RETURNFLOW_TOTE_PATTERN), else the default."""
+    return settings.RETURNFLOW.get("TOTE_PATTERN") or DEFAULT_TOTE_PATTERN
 
 
 def looks_like_tote(code: str) -> bool:

@@ -73,16 +73,3 @@ def app_privileges() -> migrations.RunPython:
 
     return migrations.RunPython(forwards, migrations.RunPython.noop)
 
-
-def after_parallel_siblings(migration_file: str, app_label: str) -> list[tuple[str, str]]:
-    """The other migrations of this app with the same number, to run after them (TEMPORARY).
-
-    Several people add a migration with the same number at once; two leaves in one app make `migrate`
-    refuse to run for everyone. Depending on the siblings present keeps one leaf until the lead replaces
-    this with a merge migration. Remove it then.
-    """
-    from pathlib import Path
-
-    here = Path(migration_file)
-    number = here.name.split("_", 1)[0]
-    return [(app_label, sibling.stem) for sibling in sorted(here.parent.glob(f"{number}_*.py")) if sibling != here]

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-HISTORY_TABLES = ["returns_returnevent", "inspection_custodyrecord"]
+HISTORY_TABLES = ["returns_returnevent", "inspection_custodyrecord", "inspection_receivingscan"]
 pytestmark = pytest.mark.django_db
 
 

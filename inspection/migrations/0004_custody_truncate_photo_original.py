@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import inspection.storage
-from returnflow.db import after_parallel_siblings, app_privileges, truncate_guard
+from returnflow.db import app_privileges, truncate_guard
 
 
 def move_originals_to_private_storage(apps, schema_editor):
@@ -23,7 +23,8 @@ def move_originals_to_private_storage(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inspection", "0003_custody_append_only"), *after_parallel_siblings(__file__, "inspection")]
+    # After the receiving session (written beside it), so that its grants cover the session tables too.
+    dependencies = [("inspection", "0003_custody_append_only"), ("inspection", "0004_receiving_session")]
     operations = [
         truncate_guard("inspection_custodyrecord", "custody records"),
         migrations.AlterField(

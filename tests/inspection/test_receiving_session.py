@@ -211,3 +211,17 @@ def test_the_scan_log_is_append_only(ivan, authorized):
         cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'inspection_receivingscan'::regclass")
         triggers = {name for (name,) in cursor.fetchall()}
     assert {"inspection_receivingscan_append_only", "inspection_receivingscan_append_only_truncate"} <= triggers
+
+
+def test_a_cancelled_return_closes_its_open_counting_session(ivan, authorized):
+    """The warehouse's lifecycle subscriber: nobody keeps counting a parcel that can no longer be received."""
+    from returns.services.lifecycle import return_cancel
+
+    tshirt = lines_of(authorized)["TSHIRT-M"]
+    session_save(return_id=authorized.pk, actor=ivan, device_id=TABLET_A, counts={tshirt.pk: 1})
+    return_cancel(return_id=authorized.pk, actor=authorized.customer.user)
+    session = ReceivingSession.objects.get()
+    assert session.status == ReceivingSessionStatus.ABANDONED and session.closed_by == authorized.customer.user
+    assert session.counts == {str(tshirt.pk): 1}  # kept as history
+    assert list(session.scans.values_list("kind", "code"))[-1] == ("abandon", "cancel")
+    assert session_open_for(ReturnRequest.objects.get(pk=authorized.pk)) is None
