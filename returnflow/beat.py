@@ -13,7 +13,7 @@ import uuid
 from celery.beat import PersistentScheduler
 
 logger = logging.getLogger(__name__)
-LOCK_KEY = "returnflow:celery-beat:lock"
+LOCK_KEY = "returnflow:celery-beat:lock:{queue}"  # one lock per fleet: a fleet shares its broker and queue
 
 # Renew only if we still hold it; release only our own lock (never another beat's).
 _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
@@ -23,7 +23,7 @@ _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del
 class BeatLock:
     """A lease in Redis: SET NX with a TTL, renewed by its holder, compared by a per-process token."""
 
-    def __init__(self, redis_url: str, *, ttl_seconds: float = 30, key: str = LOCK_KEY):
+    def __init__(self, redis_url: str, *, ttl_seconds: float = 30, key: str):
         import redis
 
         self.client = redis.Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=5)
@@ -73,7 +73,10 @@ class FleetLockScheduler(PersistentScheduler):
         super().__init__(*args, **kwargs)
         ttl = float(os.environ.get("BEAT_LOCK_TTL_SECONDS", "30"))
         url = lock_redis_url()
-        self.lock = BeatLock(url, ttl_seconds=ttl) if url else None
+        from django.conf import settings
+
+        key = os.environ.get("BEAT_LOCK_KEY") or LOCK_KEY.format(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+        self.lock = BeatLock(url, ttl_seconds=ttl, key=key) if url else None
         self.renew_every = max(1.0, ttl / 3)
 
     def tick(self, *args, **kwargs):

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "returnflow.test_settings", "GUNICORN_BIND": f"127.0.0.1:{port}",
-           "WEB_CONCURRENCY": "1", "GUNICORN_GRACEFUL_TIMEOUT": "15", "GUNICORN_WSGI_APP": "tests.fleet.slow_wsgi:application",
+           "WEB_CONCURRENCY": "1", "GUNICORN_GRACEFUL_TIMEOUT": "15",
+           "GUNICORN_WSGI_APP": "tests.fleet.slow_wsgi:application",
            "MEDIA_ROOT": str(tmp_path / "media"), "PYTHONPATH": str(ROOT)}
     log = open(tmp_path / "gunicorn.log", "wb")
     master = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py")],

@@ -19,8 +19,9 @@ from inspection.evidence import files_removed_on_error, photo_store
 from inspection.models import Photo, PhotoStatus
 from inspection.tasks import photo_make_renditions
 from returnflow.storage import is_object_storage, originals_storage, signed_url
-from tests.factories import create_return, make_user
+from tests.factories import create_return
 from tests.fleet.conftest import bucket_keys
+from datetime import UTC
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_staff_get_a_short_lived_signed_url_after_the_role_check(s3_media, line,
 def test_a_signed_url_expires(s3_media, line, ivan, settings):
     """The URL is signed for MEDIA_SIGNED_URL_SECONDS from now. (moto, unlike S3, enforces neither the expiry
     nor the signature of a presigned URL, so the test reads the signed expiry itself.)"""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from urllib.parse import parse_qs, urlsplit
 
     photo = store_photo(line, ivan)
@@ -99,8 +100,8 @@ def test_a_signed_url_expires(s3_media, line, ivan, settings):
     for url, seconds in ((signed_url(photo.large), 30), (signed_url(photo.large, seconds=5), 5)):
         query = parse_qs(urlsplit(url).query)
         assert query["X-Amz-Expires"] == [str(seconds)]
-        signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-        assert abs((datetime.now(timezone.utc) - signed_at).total_seconds()) < 60
+        signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        assert abs((datetime.now(UTC) - signed_at).total_seconds()) < 60
         assert fetch(url)[0] == 200
 
 
