@@ -23,6 +23,7 @@ def _subject(kind, ret) -> str:
         "inspected": _("Your returned items for %(rma)s have been inspected"),
         "refunded": _("Your refund for return %(rma)s has been issued"),
         "cancelled": _("Your return %(rma)s is cancelled"),
+        "dispute_resolved": _("Our answer to your question about return %(rma)s"),
     }
     return subjects[kind] % {"rma": ret.rma_number}
 
@@ -50,6 +51,10 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
         "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
         "link_days": settings.RETURNFLOW["STATUS_LINK_MAX_AGE_DAYS"],
     }
+    if kind == "dispute_resolved":
+        from returns.models import Dispute
+
+        context["dispute"] = Dispute.objects.filter(pk=(event.data or {}).get("dispute")).first()
     if kind == "refunded":
         # The released figures (not ret.refund_amount, a copy rounded to cents for the release guards).
         refund = customer_refund(ret)

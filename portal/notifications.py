@@ -17,11 +17,12 @@ _BY_ACTION = {
     "complete_inspection": "inspected",
     "mark_refunded": "refunded",
     "cancel": "cancelled",
+    "dispute_resolved": "dispute_resolved",
 }
 _AUTO_REVIEW = {S.AUTHORIZED: "authorized", S.PENDING_APPROVAL: "pending_approval", S.REJECTED: "rejected"}
 KINDS_BY_STEP = frozenset(_BY_ACTION) | {"auto_review"}
 KINDS = ("request_received", "authorized", "pending_approval", "rejected", "received", "inspected", "refunded",
-         "cancelled")
+         "cancelled", "dispute_resolved")
 
 
 def email_kind(event) -> str | None:

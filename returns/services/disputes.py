@@ -13,6 +13,7 @@ from .. import permissions as perm
 from ..choices import ReturnStatus as S
 from ..errors import IllegalTransition, InvalidReturnRequest, ReturnPermissionDenied, ReturnsError
 from ..models import Dispute, DisputeKind, DisputeState, ReturnLine
+from ..subscribers import Step, publish
 from .audit import audit_record
 from .transitions import lock_return
 
@@ -130,7 +131,9 @@ def dispute_resolve(*, dispute_id, actor, note, request_id="") -> Dispute:
         dispute.state, dispute.resolution_note = DisputeState.RESOLVED, note
         dispute.resolved_by, dispute.resolved_at = actor, timezone.now()
         dispute.save(update_fields=["state", "resolution_note", "resolved_by", "resolved_at"])
-        audit_record(request=ret, actor=actor, action="dispute_resolved", from_state=ret.state, to_state=ret.state,
-                     reason=dispute.kind, note=note, request_id=request_id,
-                     data={"dispute": dispute.pk, "kind": dispute.kind, "line": dispute.line_id})
+        event = audit_record(request=ret, actor=actor, action="dispute_resolved", from_state=ret.state,
+                             to_state=ret.state, reason=dispute.kind, note=note, request_id=request_id,
+                             data={"dispute": dispute.pk, "kind": dispute.kind, "line": dispute.line_id})
+        # Not a transition, but a step the customer hears about: the portal's subscriber e-mails the answer.
+        publish(Step(request=ret, event=event, action="dispute_resolved", actor=actor, data=event.data))
         return dispute

@@ -183,3 +183,19 @@ def test_an_open_kind_is_not_offered_again_and_the_notice_points_to_the_dispute(
     options = re.search(r'<select name="dispute-kind".*?</select>', page, re.S).group(0)
     assert 'value="short_receipt"' not in options and 'value="other"' in options
     assert "You told us you sent it; our support team is looking into it." in text(page)
+
+
+def test_the_customer_is_emailed_supports_answer(short, sam, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    dispute = dispute_open(return_id=short.pk, actor=short.customer.user, kind="short_receipt", message=WORDS)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_resolve(dispute_id=dispute.pk, actor=sam, note="We found the second T-shirt in another tote.")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [short.customer.email] and short.rma_number in message.subject
+    assert "We found the second T-shirt in another tote." in message.body
+    assert "items missing from the receipt" in message.body
+    html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+    assert "We found the second T-shirt in another tote." in text(html)
