@@ -1,7 +1,9 @@
 """The return being prepared, between "choose items" and "review": kept in the session.
 
 Photos are validated on the items page but the return only exists after the review, so accepted
-photos wait in a staging folder of the default storage, named after the draft's one-time token.
+photos wait in a staging folder named after the draft's one-time token. The staged files are the
+customer's originals (GPS and all), so they wait in the private evidence storage, which has no URL,
+never in public media.
 They are moved into real evidence (inspection.evidence.photo_store) when the return is created and
 deleted when the draft is replaced, sent or abandoned (stale folders are purged on the next upload).
 """
@@ -9,16 +11,20 @@ import logging
 import secrets
 from datetime import timedelta
 
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from inspection.evidence import EXTENSIONS
+from inspection.storage import private_originals
 
 log = logging.getLogger(__name__)
 
 SESSION_KEY = "portal_draft"
 STAGING_DIR = "portal-staging"
 STALE_AFTER = timedelta(days=1)
+
+
+def staging_storage():
+    return private_originals()
 
 
 def new_token() -> str:
@@ -37,7 +43,7 @@ def load(request, order) -> dict | None:
 def _delete_files(paths):
     for path in paths:
         try:
-            default_storage.delete(path)
+            staging_storage().delete(path)
         except OSError:  # already gone: nothing to clean
             log.warning("Could not delete staged photo %s", path)
 
@@ -55,7 +61,7 @@ def discard(request):
 def stage_photo(token, upload, info) -> dict:
     name = f"{STAGING_DIR}/{token}/{info.sha256[:16]}.{EXTENSIONS[info.mime_type]}"
     upload.seek(0)
-    path = default_storage.save(name, upload)
+    path = staging_storage().save(name, upload)
     return {"path": path, "name": (getattr(upload, "name", "") or "photo")[:100], "sha256": info.sha256}
 
 
@@ -100,14 +106,14 @@ def purge_stale(now=None):
     """Delete staging folders of drafts abandoned for more than a day."""
     now = now or timezone.now()
     try:
-        folders, _files = default_storage.listdir(STAGING_DIR)
+        folders, _files = staging_storage().listdir(STAGING_DIR)
     except (FileNotFoundError, NotImplementedError):
         return
     for folder in folders:
         try:
-            _subfolders, files = default_storage.listdir(f"{STAGING_DIR}/{folder}")
+            _subfolders, files = staging_storage().listdir(f"{STAGING_DIR}/{folder}")
             paths = [f"{STAGING_DIR}/{folder}/{name}" for name in files]
-            if paths and all(now - default_storage.get_modified_time(path) > STALE_AFTER for path in paths):
+            if paths and all(now - staging_storage().get_modified_time(path) > STALE_AFTER for path in paths):
                 _delete_files(paths)
         except (OSError, NotImplementedError):
             continue

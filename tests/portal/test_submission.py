@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from inspection.models import Photo
+from inspection.storage import private_media_root
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
 from tests.factories import make_order, make_product
@@ -49,6 +50,7 @@ def test_a_return_with_a_photo_is_created_authorized_with_its_photo(signed_in, a
     assert sorted(p.line_id for p in Photo.objects.all()) == [line.pk, line.pk]
     # The staging copies are gone; only the evidence (originals and renditions) remains.
     assert not [p for p in files_under(media) if "portal-staging" in str(p)]
+    assert not [p for p in files_under(private_media_root()) if "portal-staging" in str(p)]
     assert ret.events.filter(action="customer_photos").exists()
     page = signed_in.get(response["Location"]).content.decode()
     assert ret.rma_number in page and "What to pack" in page and "label.pdf" in page
@@ -177,7 +179,9 @@ def test_going_back_keeps_choices_and_photos_until_replaced(signed_in, alice_ord
     token = form_token(signed_in, alice_order)
     # Sent again without new photos: the staged photo still satisfies "photo required".
     assert choose_items(signed_in, alice_order, {tshirt: 2}, reason="defective", token=token).status_code == 302
-    assert len([p for p in files_under(media) if "portal-staging" in str(p)]) == 1
+    # A staged photo is the customer's original (GPS and all): private storage, never public media.
+    assert len([p for p in files_under(private_media_root()) if "portal-staging" in str(p)]) == 1
+    assert not [p for p in files_under(media) if "portal-staging" in str(p)]
     assert send(signed_in, alice_order).status_code == 302
     assert ReturnRequest.objects.get().lines.get().quantity_requested == 2 and Photo.objects.count() == 1
 
