@@ -66,3 +66,5 @@ class PhotoAdmin(ReadOnlyAdmin):
 class UnitInspectionAdmin(ReadOnlyAdmin):
     list_display = ("line", "unit_index", "serial_number", "grade", "version", "updated_by", "updated_at")
     search_fields = ("serial_number", "line__request__rma_number")
+
+from . import admin_grading  # noqa: E402,F401 (guided grading trees and license plates)

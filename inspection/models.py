@@ -194,6 +194,11 @@ class UnitInspection(models.Model):
     checklist = models.JSONField(default=dict, blank=True)  # item code → "yes" | "no"
     grade = models.CharField(max_length=1, blank=True)
     note = models.TextField(blank=True)
+    # Guided grading (inspection.grading): the tree version this unit was graded with and the answers,
+    # in order ([{"question", "answer"}, …]); empty for the flat checklist.
+    grading_tree = models.ForeignKey("inspection.GradingTree", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    grading_path = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -253,3 +258,4 @@ from .models_receiving import (  # noqa: E402,F401
     ReceivingSession,
     ReceivingSessionStatus,
 )
+from .models_grading import GradingTree, LicensePlate  # noqa: E402,F401

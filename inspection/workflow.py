@@ -21,6 +21,7 @@ from . import checklists
 from .claims import claim_release, claim_require
 from .custody import DISPOSITION_LOCATIONS, custody_put
 from .holds import sync_hold_reason
+from .lpn import put_away_units
 from .models import HoldKind, HoldStatus, UnitInspection
 from .serials import normalize_serial
 from .services import (check_accepted, check_version, line_record, return_line_inspect, serial_hold_check,
@@ -155,7 +156,8 @@ def missing_steps(line) -> list[str]:
             continue
         if unit and not record.serial_number:
             missing.append(prefix + _("scan the serial number"))
-        open_items = checklists.unanswered(line.product, record.checklist)
+        # A unit graded with the guided questions (inspection.grading) has no checklist to answer.
+        open_items = [] if record.grading_tree_id else checklists.unanswered(line.product, record.checklist)
         if open_items:
             missing.append(prefix + _("answer %(items)s") % {"items": ", ".join(str(i.label) for i in open_items)})
         if not record.grade:
@@ -211,7 +213,10 @@ def inspection_complete(*, return_id, actor, request_id=""):
         ret = return_complete_inspection(return_id=ret.pk, actor=actor, request_id=request_id)
         for line in ret.lines.all():
             if line.quantity_received and line.disposition:
-                custody_put(line=line, units=range(1, line.quantity_received + 1), actor=actor,
+                # Units already scanned into their sort bin (inspection.lpn) stay where they were put.
+                put_away = put_away_units(line)
+                custody_put(line=line, units=[u for u in range(1, line.quantity_received + 1) if u not in put_away],
+                            actor=actor,
                             location_code=DISPOSITION_LOCATIONS[line.disposition], reason="disposition")
         claim_release(ret)
         return ret

@@ -43,6 +43,9 @@ class Command(BaseCommand):
 
         # A short receipt, a serial-mismatch hold and a parcel without an RMA for the tablet and console.
         seed_inspection_demo()
+        from inspection.grading_demo import seed_grading_trees
+
+        seed_grading_trees()  # the tablet's guided grading questions for apparel, electronics and home goods
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {Product.objects.count()} products, {SalesOrder.objects.count()} orders, "
             f"{made} new returns."))
