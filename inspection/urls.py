@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_inspect, views_photos, views_receive
+from . import views, views_grading, views_inspect, views_photos, views_receive
 
 app_name = "inspection"
 RMA = "<str:rma_number>"
@@ -26,4 +26,14 @@ urlpatterns = [
     path(LINE + "photos/", views_photos.upload, name="photo_upload"),
     path(LINE + "photos.json", views_photos.photos_status, name="photos_status"),
     path("photos/<int:pk>/<str:rendition>/", views_photos.photo_file, name="photo_file"),
+    # guided grading and license plates
+    path("grade/", views_grading.grade_scan, name="grade_scan"),
+    path(LINE + "grade/", views_grading.guided, name="guided"),
+    path(LINE + "grade/answer/", views_grading.guided_answer, name="guided_answer"),
+    path(LINE + "grade/photo/", views_grading.guided_photo, name="guided_photo"),
+    path(LINE + "grade/decide/", views_grading.guided_decide, name="guided_decide"),
+    path("lpn/<str:code>/", views_grading.plate, name="plate"),
+    path("lpn/<str:code>/scan/", views_grading.plate_scan, name="plate_scan"),
+    path("lpn/<str:code>/print/", views_grading.plate_print, name="plate_print"),
+    path("lpn/<str:code>/label.<str:fmt>", views_grading.plate_label, name="plate_label"),
 ]
