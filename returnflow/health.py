@@ -41,6 +41,11 @@ def readyz(request):
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         results[name]["ms"] = round((time.monotonic() - started) * 1000)
     failed = [name for name, result in results.items() if not result["ok"]]
+    from .metrics import scrape_allowed
+
+    if not scrape_allowed(request):  # error texts name hosts and ports: only for loopback or the metrics token
+        for result in results.values():
+            result.pop("error", None)
     return JsonResponse({"status": "fail" if failed else "ok", "failed": failed, "checks": results},
                         status=503 if failed else 200)
 
@@ -99,6 +104,28 @@ def check_storage():
             storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
         else:
             storage.exists("readyz-probe")  # a local folder: only its path is resolved
+
+
+class ProbeMiddleware:
+    """Answers /healthz, /readyz and /metrics before anything else runs: no HTTPS redirect (a kubelet probes
+    plain HTTP and counts a 301 as success), no ALLOWED_HOSTS check (Prometheus and probes use the pod's IP),
+    no session or login-lockout work. Nothing here builds a URL from the Host header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .metrics import metrics_view
+
+        view = {"/healthz": healthz, "/readyz": readyz, "/metrics": metrics_view}.get(request.path_info)
+        if view is None:
+            return self.get_response(request)
+        from .logs import RequestIdLogMiddleware
+        from .middleware import RequestIdMiddleware
+
+        request.probe_name = request.path_info.strip("/")
+        # Still tagged with a request id, and its log lines carry it, like every other answer.
+        return RequestIdMiddleware(RequestIdLogMiddleware(view))(request)
 
 
 CHECKS = [("database", check_database), ("migrations", check_migrations), ("broker", check_broker),

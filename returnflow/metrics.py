@@ -62,7 +62,7 @@ class MetricsMiddleware:
         with connection.execute_wrapper(count_query):
             response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        view = (match.view_name or "unnamed") if match else "unmatched"
+        view = getattr(request, "probe_name", None) or ((match.view_name or "unnamed") if match else "unmatched")
         REQUESTS.labels(request.method, view, str(response.status_code)).inc()
         REQUEST_SECONDS.labels(request.method, view).observe(time.perf_counter() - started)
         if counts["queries"]:

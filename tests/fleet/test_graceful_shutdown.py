@@ -18,7 +18,8 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "returnflow.test_settings", "GUNICORN_BIND": f"127.0.0.1:{port}",
            "WEB_CONCURRENCY": "1", "GUNICORN_GRACEFUL_TIMEOUT": "15",
            "GUNICORN_WSGI_APP": "tests.fleet.slow_wsgi:application",
-           "MEDIA_ROOT": str(tmp_path / "media"), "PYTHONPATH": str(ROOT)}
+           "MEDIA_ROOT": str(tmp_path / "media"), "PYTHONPATH": str(ROOT),
+           "SLOW_STARTED_MARKER": str(tmp_path / "in-flight")}
     log = open(tmp_path / "gunicorn.log", "wb")
     master = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py")],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -35,14 +36,17 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
 
         in_flight = threading.Thread(target=slow_request)
         in_flight.start()
-        time.sleep(1.0)  # the request is inside the worker now
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "in-flight").exists():  # wait until the request is inside the worker
+            assert time.monotonic() < deadline and in_flight.is_alive(), outcome
+            time.sleep(0.05)
         sent_at = time.monotonic()
         master.send_signal(signal.SIGTERM)
         in_flight.join(30)
         assert outcome.get("status") == 200, (outcome, (tmp_path / "gunicorn.log").read_text()[-2000:])
         assert outcome["body"] == b'{"status": "ok"}'
         assert master.wait(30) == 0
-        assert time.monotonic() - sent_at >= 1.4  # it waited for the request rather than cutting it
+        assert time.monotonic() - sent_at >= 1.5  # it waited for the request rather than cutting it
     finally:
         if master.poll() is None:
             master.kill()

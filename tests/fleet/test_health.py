@@ -93,3 +93,18 @@ def test_not_ready_when_postgresql_is_unreachable(tmp_path):
     assert status == 503 and body["failed"] == ["database", "migrations"], body
     assert "refused" in body["checks"]["database"]["error"].lower() or "connect" in body["checks"]["database"]["error"]
     assert health == 200  # alive, just not ready: an orchestrator must not restart it for this
+
+
+def test_probes_skip_the_https_redirect_and_host_check(settings):
+    """A kubelet probes plain HTTP by the pod's IP: a 301 to HTTPS would count as success, a 400 as failure."""
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/healthz", HTTP_HOST="10.42.0.17:8000")
+    assert response.status_code == 200
+    assert Client().get("/portal/", HTTP_HOST="10.42.0.17:8000").status_code == 400  # everything else checks
+
+
+@pytest.mark.django_db
+def test_readyz_names_failures_but_hides_their_details_from_strangers(settings):
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
+    body = Client().get("/readyz", REMOTE_ADDR="10.42.0.1").json()
+    assert body["failed"] == ["broker"] and "error" not in body["checks"]["broker"]
