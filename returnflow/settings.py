@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so it times and counts every answer (returnflow/metrics.py).
     "returnflow.metrics.MetricsMiddleware",
+    # /healthz, /readyz, /metrics answered here, before HTTPS redirects and host checks (returnflow/health.py).
+    "returnflow.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "returnflow.middleware.BrowserPolicyMiddleware",
