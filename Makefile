@@ -48,5 +48,10 @@ bench: $(VENV)/.dev-installed
 	bash scripts/ensure-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run_all.py
 
+# Issue 16: every figure of the advisory models (intelligence/REPORT.md and its charts); no database needed.
+.PHONY: intelligence-report
+intelligence-report: $(VENV)/.run-installed
+	DJANGO_DEBUG=1 $(PY) manage.py intelligence_report
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

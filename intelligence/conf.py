@@ -7,10 +7,11 @@ DEFAULTS = {
     "REVIEW_PATTERNS": ["return_rate", "wardrobing", "item_swap", "empty_or_wrong_parcel", "photo_reuse"],
     "FLAGS_CACHE_SECONDS": 300,
     # Photo checks: below this variance of the Laplacian a photo is too blurry, below this mean
-    # brightness (0–255) too dark; both ask the uploader for a retake (see REPORT.md for how they separate).
-    "PHOTO_MIN_SHARPNESS": 60.0,
-    "PHOTO_MIN_BRIGHTNESS": 40.0,
-    "PHOTO_MATCH_DISTANCE": 4,
+    # brightness (0–255) too dark; both ask the uploader for a retake. Two perceptual hashes this many
+    # bits apart (of 64) or fewer are the same picture. REPORT.md shows how each separates.
+    "PHOTO_MIN_SHARPNESS": 25.0,
+    "PHOTO_MIN_BRIGHTNESS": 50.0,
+    "PHOTO_MATCH_DISTANCE": 10,
     # Shift plan: minutes of inspection per unit by category code (measured values override when known),
     # and productive minutes of one inspector's shift.
     "HANDLING_MINUTES": {"default": 6.0},

@@ -23,6 +23,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("inspect/", include("inspection.urls")),
     path("support/outbox/", include("integrations.urls")),
+    path("support/intelligence/", include("intelligence.urls")),
     path("support/", include("support.urls")),
 ]
 

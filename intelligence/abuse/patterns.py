@@ -29,7 +29,7 @@ class Thresholds:
     wardrobe_min_returns: int = 3
     wardrobe_share: float = 0.5
     parcel_min_returns: int = 2  # one empty or wrong parcel can be the warehouse's or carrier's mistake
-    photo_distance: int = 4  # Hamming distance of 64-bit perceptual hashes counted as the same picture
+    photo_distance: int = 10  # Hamming distance of 64-bit perceptual hashes counted as the same picture
     address_accounts: int = 4
 
 

@@ -9,16 +9,27 @@ from django.core.cache import cache
 from .. import conf
 from . import facts, patterns
 
-CACHE_KEY = "intelligence:abuse-flags:v1"
+CACHE_KEY = "intelligence:abuse-flags:v2"
+
+
+def _computed(refresh: bool = False) -> tuple[list[patterns.Flag], dict]:
+    """(every flag, {rma: return id}) for the whole history, cached."""
+    found = None if refresh else cache.get(CACHE_KEY)
+    if found is None:
+        t = patterns.Thresholds(photo_distance=int(conf.get("PHOTO_MATCH_DISTANCE")))
+        customers = facts.from_database()
+        found = (patterns.detect(customers, t), {r.rma: r.return_id for c in customers for r in c.returns})
+        cache.set(CACHE_KEY, found, conf.get("FLAGS_CACHE_SECONDS"))
+    return found
 
 
 def all_flags(refresh: bool = False) -> list[patterns.Flag]:
-    flags = None if refresh else cache.get(CACHE_KEY)
-    if flags is None:
-        t = patterns.Thresholds(photo_distance=int(conf.get("PHOTO_MATCH_DISTANCE")))
-        flags = patterns.detect(facts.from_database(), t)
-        cache.set(CACHE_KEY, flags, conf.get("FLAGS_CACHE_SECONDS"))
-    return flags
+    return _computed(refresh)[0]
+
+
+def rma_flags(rma: str) -> list[patterns.Flag]:
+    flags, ids = _computed()
+    return [f for f in flags if ids.get(rma) in f.return_ids] if rma in ids else []
 
 
 def clear() -> None:

@@ -13,6 +13,7 @@ import joblib
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+from threadpoolctl import threadpool_limits
 
 MODEL_FILE = Path(__file__).with_name("data") / "reason_model.joblib"
 
@@ -34,7 +35,9 @@ def build_pipeline(max_features: int = 30000) -> Pipeline:
 
 
 def train(texts, reasons, max_features: int = 30000) -> Pipeline:
-    return build_pipeline(max_features).fit(list(texts), list(reasons))
+    # One BLAS thread: on a shared machine, threads fighting over two cores are several times slower.
+    with threadpool_limits(limits=1):
+        return build_pipeline(max_features).fit(list(texts), list(reasons))
 
 
 def save(model: Pipeline, path: Path = MODEL_FILE) -> Path:

@@ -17,6 +17,7 @@ BATCH = 256
 class Command(BaseCommand):
     help = "Classify return reasons from free text, one JSON object a line (stdin → stdout)."
     requires_system_checks = []
+    stealth_options = ("stdin",)  # call_command(..., stdin=StringIO(...)) in tests and callers
 
     def add_arguments(self, parser):
         parser.add_argument("--jsonl", action="store_true", help="JSON lines in and out (the only format)")

@@ -1,0 +1,98 @@
+"""Photo checks: blur and darkness ask for a retake, a reused picture or an EXIF date before delivery is flagged."""
+import io
+from datetime import datetime
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from intelligence.photos import checks
+
+
+def scene(seed=1, size=(800, 600)):
+    """A sharp, well-lit picture: blocks of colour with hard edges."""
+    rng = np.random.default_rng(seed)
+    blocks = rng.integers(60, 255, size=(size[1] // 40, size[0] // 40, 3), dtype=np.uint8)
+    return Image.fromarray(np.kron(blocks, np.ones((40, 40, 1), dtype=np.uint8)))
+
+
+def with_exif_date(image, when: str):
+    exif = Image.Exif()
+    exif[checks.EXIF_DATETIME] = when
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return Image.open(io.BytesIO(out.getvalue()))
+
+
+def test_a_sharp_bright_photo_passes():
+    result = checks.check(scene())
+    assert result.ok and result.measures.sharpness > 60 and result.measures.brightness > 40
+    assert len(result.measures.phash) == 16 and result.measures.taken_at is None
+
+
+def test_a_blurry_or_dark_photo_asks_for_a_retake(settings):
+    blurry = checks.check(scene().filter(ImageFilter.GaussianBlur(6)))
+    assert any("blurry" in s for s in blurry.retake) and not blurry.ok
+    dark = checks.check(scene().point(lambda v: v * 0.12))
+    assert any("too dark" in s for s in dark.retake)
+    settings.INTELLIGENCE = {"PHOTO_MIN_SHARPNESS": 0.0, "PHOTO_MIN_BRIGHTNESS": 0.0}
+    assert checks.check(scene().filter(ImageFilter.GaussianBlur(6))).ok
+
+
+def test_the_same_picture_re_encoded_matches_a_different_one_does_not():
+    original = scene(1)
+    out = io.BytesIO()
+    original.resize((640, 480)).save(out, "JPEG", quality=60)
+    again = checks.measure(Image.open(io.BytesIO(out.getvalue())))
+    first = checks.measure(original)
+    assert checks.hash_distance(first.phash, again.phash) <= 4
+    assert checks.hash_distance(first.phash, checks.measure(scene(2)).phash) > 10
+    flagged = checks.check(original, known_hashes=[(again.phash, "a photo on RMA-1")])
+    assert flagged.flags[0]["check"] == "photo_match" and "RMA-1" in flagged.flags[0]["message"]
+
+
+def test_an_exif_date_before_delivery_is_flagged():
+    from django.utils import timezone
+
+    photo = with_exif_date(scene(), "2026:03:01 10:00:00")
+    assert photo and checks.exif_taken_at(photo) == datetime(2026, 3, 1, 10, 0)
+    delivered = timezone.make_aware(datetime(2026, 3, 5, 9, 0))
+    flags = checks.check(photo, delivered_at=delivered).flags
+    assert flags[0]["check"] == "exif_before_delivery" and "05 Mar 2026" in flags[0]["message"]
+    assert not checks.check(photo, delivered_at=datetime(2026, 2, 1)).flags
+    assert checks.exif_taken_at(with_exif_date(scene(), "not a date")) is None
+
+
+def test_tiny_images_measure_without_error():
+    assert checks.laplacian_variance(np.zeros((2, 2))) == 0.0
+    assert checks.measure(Image.new("RGB", (2, 2))).sharpness == 0.0
+
+
+@pytest.mark.django_db
+def test_a_stored_photo_is_fingerprinted_and_matched_across_returns(alice, bob, ivan):
+    from intelligence.models import PhotoFingerprint
+    from intelligence.photos.fingerprints import check_stored_photo
+    from tests.factories import add_inspection_photo, create_return, make_order, make_product
+
+    product = make_product()
+    first = create_return(make_order(alice, [(product, 1, "20.00")]), alice.user)
+    second = create_return(make_order(bob, [(product, 1, "20.00")]), bob.user)
+    photo_a = add_inspection_photo(first.lines.get(), ivan)
+    photo_b = add_inspection_photo(second.lines.get(), ivan)  # the same demo picture of the same SKU
+    assert check_stored_photo(photo_a).flags == []
+    result = check_stored_photo(photo_b)
+    assert result.flags and first.rma_number in result.flags[0]["message"]
+    stored = PhotoFingerprint.objects.get(photo=photo_b)
+    assert stored.phash == result.measures.phash and stored.findings[0]["check"] == "photo_match"
+    assert str(stored).startswith(f"photo {photo_b.pk}")
+
+
+@pytest.mark.django_db
+def test_an_unreadable_original_is_left_to_the_pipeline(alice, ivan, monkeypatch):
+    from intelligence.photos.fingerprints import check_stored_photo
+    from tests.factories import add_inspection_photo, create_return, make_order, make_product
+
+    ret = create_return(make_order(alice, [(make_product(), 1, "20.00")]), alice.user)
+    photo = add_inspection_photo(ret.lines.get(), ivan)
+    monkeypatch.setattr(type(photo.original), "open", lambda self, mode="rb": io.BytesIO(b"not an image"))
+    assert check_stored_photo(photo) is None
