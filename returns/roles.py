@@ -2,11 +2,14 @@
 from django.conf import settings
 
 CUSTOMER, INSPECTOR, SUPPORT, FINANCE, SYSTEM = "Customer", "Inspector", "Support agent", "Finance", "System"
+SUPPORT_LEAD = "Support lead"  # a support agent who also shares saved views with the team (support console)
 
 ROLE_PERMISSIONS = {
     CUSTOMER: ["returns.act_as_customer"],
     INSPECTOR: ["returns.receive_return", "returns.inspect_return", "returns.view_all_returns"],
     SUPPORT: ["returns.review_return", "returns.release_refund", "returns.view_all_returns"],
+    SUPPORT_LEAD: ["returns.review_return", "returns.release_refund", "returns.view_all_returns",
+                   "support.share_saved_views"],
     FINANCE: ["returns.approve_refund", "returns.release_refund", "returns.view_all_returns"],
     SYSTEM: ["returns.run_system_transitions", "returns.view_all_returns"],
 }
