@@ -76,7 +76,11 @@ def offers(ret, user) -> Offer:
         if not decisions:
             blocked.append(_("Only support agents approve or reject exception requests."))
     elif ret.state == ReturnStatus.INSPECTED:
-        if ret.refund_amount is None:
+        from .quiet_decisions import mismatch_sentence, open_mismatches
+
+        if (mismatches := open_mismatches(ret).count()):
+            blocked.append(mismatch_sentence(mismatches))  # no release box while a receipt mismatch is open
+        elif ret.refund_amount is None:
             blocked.append(_("The refund could not be calculated, so it cannot be released: see the refund "
                              "section."))
         elif needs_two_people(ret):

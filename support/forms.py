@@ -20,11 +20,15 @@ class DecisionForm(forms.Form):
     # The refund total shown to the agent; a release is refused if the figures changed meanwhile.
     expected_total = forms.DecimalField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, decision, **kwargs):
+    def __init__(self, *args, decision, routine=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision = decision
         self.fields["reason"].choices = [("", _("Choose a reason…"))] + [
             (r.value, r.label) for r in decision.reasons]
+        if routine:  # a routine, within-policy release has nothing to explain (support.quiet_decisions)
+            self.fields["reason"].required = False
+            self.fields["reason"].choices[0] = ("", _("None needed: routine release within policy"))
+            self.fields["reason"].help_text = _("Optional: this release is within policy.")
         if decision.note_required:
             self.fields["note"].required = True
             self.fields["note"].help_text = _("Required: say why, for the customer and the next agent.")
@@ -76,6 +80,8 @@ class QueueFilterForm(forms.Form):
     sla = forms.ChoiceField(label=_("Age"), required=False,
                             choices=[("", _("All"))] + [(k, v) for k, v in sla.LABELS.items()])
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All"))] + Channel.choices)
+    assignee = forms.ChoiceField(label=_("Assigned"), required=False, choices=[
+        ("", _("Anyone")), ("mine", _("To me")), ("unassigned", _("Nobody")), ("others", _("To colleagues"))])
 
 
 class DateRangeForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, decisions, detail, disputes, evidence, queues
+from .views import bulk, dashboard, decisions, detail, disputes, evidence, queues, replies, saved_views, work
 
 app_name = "support"
 urlpatterns = [
@@ -23,4 +23,12 @@ urlpatterns = [
     path("parcels/<int:pk>/resolve/", decisions.parcel_resolve, name="parcel-resolve"),
     path("disputes/<int:pk>/", disputes.dispute_detail, name="dispute"),
     path("disputes/<int:pk>/resolve/", disputes.dispute_resolve_view, name="dispute-resolve"),
+    # Working a queue (issue 15): assignment, the work lock, bulk actions, saved views, replies.
+    path("mine/", work.mine, name="mine"),
+    path("returns/<str:rma>/assign/", work.assign, name="assign"),
+    path("returns/<str:rma>/take-over/", work.take_over, name="take-over"),
+    path("returns/<str:rma>/reply/", replies.reply, name="reply"),
+    path("bulk/", bulk.bulk_action, name="bulk"),
+    path("views/", saved_views.save_view, name="view-save"),
+    path("views/<int:pk>/delete/", saved_views.delete_view, name="view-delete"),
 ]

@@ -82,6 +82,9 @@ def _return_row(ret, summary, amount="", since=None, **extra) -> Row:
                age=sla.age(since or getattr(ret, "since", None) or ret.created_at), extra=extra)
 
 
+return_row = _return_row  # for the console's other lists (support.views.work)
+
+
 # --- queues --------------------------------------------------------------------------------------
 def exception_rows(f: Filters) -> list[Row]:
     rows = []

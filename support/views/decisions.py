@@ -21,8 +21,10 @@ from returns.choices import ReturnStatus
 from returns.errors import InvalidReturnRequest, ReturnPermissionDenied, ReturnsError, TransitionGuardFailed
 from returns.models import ReturnLine
 from returns.services.notes import note_add
+from returns.services.transitions import lock_return
 
 from .. import services
+from ..assignment import refuse_stale, seen_version
 from ..actions import DECISIONS, HOLD_DECISIONS, REFUND_DECISIONS
 from ..forms import NoteForm, ParcelResolveForm, RefundMethodForm, ResolveForm
 from . import staff_required
@@ -69,6 +71,8 @@ def decide(request, rma, action):
     data = form.cleaned_data
     try:
         with transaction.atomic():
+            # The page's version of the return: a decision on an outdated page is refused (support.assignment).
+            refuse_stale(lock_return(ret.pk), seen_version(request.POST.get("seen")))
             if action in REFUND_DECISIONS:
                 _check_refund_figures(ret, action, data.get("expected_total"), request.user)
             ret = decision.service(return_id=ret.pk, actor=request.user, reason=data["reason"],

@@ -12,6 +12,8 @@ from returns.models import ReturnRequest
 from .. import record as records
 from ..actions import REFUND_DECISIONS, hold_offer, offers
 from ..forms import DecisionForm, NoteForm, ParcelResolveForm, RefundMethodForm
+from ..detail_extras import console_extras
+from ..quiet_decisions import is_routine_release
 from ..services import METHOD_OPEN_STATES, REFUND_OPEN_STATES
 from . import staff_required
 
@@ -26,7 +28,8 @@ def get_return(rma, user):
 
 def decision_form(ret, decision, data=None):
     initial = {"expected_total": ret.refund_amount} if decision.action in REFUND_DECISIONS else {}
-    return DecisionForm(data, decision=decision, prefix=decision.action, initial=initial)
+    routine = decision.action == "release_refund" and is_routine_release(ret)
+    return DecisionForm(data, decision=decision, prefix=decision.action, initial=initial, routine=routine)
 
 
 def hold_form(line, decision, data=None):
@@ -63,6 +66,7 @@ def render_detail(request, ret, *, bound=None, status=200):
                     if r.get("outcome") != "pass"],
         "two_person_limit": settings.RETURNFLOW["TWO_PERSON_REFUND_THRESHOLD"], "nav": "queues",
     }
+    context.update(console_extras(request, ret, record, offer, bound))  # assignment, lock, customer, replies
     return render(request, "support/detail.html", context, status=status)
 
 

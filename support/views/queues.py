@@ -6,9 +6,10 @@ from django.shortcuts import render
 
 from returns.models import ReturnRequest
 
-from .. import worklists
+from .. import assignment, worklists
 from ..forms import QueueFilterForm
 from . import staff_required
+from .bulk import queue_tools
 
 PAGE_SIZE = 50
 
@@ -27,17 +28,20 @@ def queue(request, slug):
     if spec is None:
         raise Http404("No such queue.")
     form = QueueFilterForm(request.GET or None)
-    filters = worklists.Filters()
+    filters, assignee = worklists.Filters(), ""
     if form.is_valid():
         data = form.cleaned_data
         filters = worklists.Filters(q=data["q"].strip(), sla=data["sla"], channel=data["channel"])
-    rows = worklists.apply_sla(spec.rows(filters), filters.sla)
+        assignee = data["assignee"]
+    rows = assignment.annotate_rows(worklists.apply_sla(spec.rows(filters), filters.sla))
+    rows = assignment.filter_by_assignee(rows, assignee, request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "support/queue.html", {
         "queue": spec, "form": form, "page": page, "total": len(rows), "query": query.urlencode(),
         "queues": [worklists.summary(q) for q in worklists.QUEUES], "nav": "queues",
+        **queue_tools(request, spec),  # saved views, bulk actions (support.views.bulk)
     })
 
 
@@ -48,5 +52,5 @@ def search(request):
     results = []
     if q:
         results = list(ReturnRequest.objects.filter(worklists.return_search(q))
-                       .select_related("customer", "order").order_by("-created_at")[:PAGE_SIZE])
+                       .select_related("customer", "order", "assignment__assignee").order_by("-created_at")[:PAGE_SIZE])
     return render(request, "support/search.html", {"q": q, "search_q": q, "results": results, "nav": "queues"})
