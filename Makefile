@@ -36,6 +36,12 @@ test: $(VENV)/.dev-installed
 	DATABASE_URL=$(TEST_DATABASE_URL) DATABASE_OWNER_URL=$(TEST_DATABASE_OWNER_URL) \
 		$(PY) -m pytest -q -m disruptive $(PYTEST_ARGS)
 
+# The portal's and the customer e-mails' translations (locale/<lang>/LC_MESSAGES): collect new strings
+# into the .po files, then compile the .mo files that ship with the code (commit both).
+messages: $(VENV)/.run-installed
+	command -v msgfmt >/dev/null || bash scripts/ensure-services.sh
+	bash scripts/portal-messages.sh
+
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 

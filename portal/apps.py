@@ -13,3 +13,12 @@ class PortalConfig(AppConfig):
         # After the postings, so an e-mail is only queued for a step whose postings were written.
         subscribe("customer e-mails", lambda step: queue_customer_email(step.event), order=50,
                   actions=KINDS_BY_STEP)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .brand import forget_cached_brand
+        from .models import StoreBrand
+
+        # An admin's change shows on the next page, not after the cache expires.
+        post_save.connect(forget_cached_brand, sender=StoreBrand, dispatch_uid="portal-brand-saved")
+        post_delete.connect(forget_cached_brand, sender=StoreBrand, dispatch_uid="portal-brand-deleted")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from returns.models import ReturnEvent
 
+from .brand import current_brand
 from .links import status_url
 from .notifications import email_kind
 from .recorded import recorded_lines, shortfall_sentences
@@ -49,7 +50,7 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
         "lines": recorded, "shortfalls": shortfall_sentences(recorded), "status_url": status_url(ret),
         "currency": ret.order.currency, "approved_by_agent": event.action == "approve",
         "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
-        "link_days": settings.RETURNFLOW["STATUS_LINK_MAX_AGE_DAYS"],
+        "link_days": settings.RETURNFLOW["STATUS_LINK_MAX_AGE_DAYS"], "brand": current_brand(),
     }
     if kind == "dispute_resolved":
         from returns.models import Dispute
@@ -66,5 +67,18 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
     text = render_to_string(f"emails/return_{kind}.txt", context)
     html = render_to_string(f"emails/return_{kind}.html", context)
     message = EmailMultiAlternatives(_subject(kind, ret), text, settings.DEFAULT_FROM_EMAIL, [ret.customer.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def build_sign_in_message(customer) -> EmailMultiAlternatives:
+    """The e-mail with a one-time sign-in link (see portal.signin)."""
+    from .signin import SIGN_IN_LINK_MINUTES, sign_in_url
+
+    context = {"customer": customer, "sign_in_url": sign_in_url(customer), "minutes": SIGN_IN_LINK_MINUTES,
+               "brand": current_brand()}
+    text = render_to_string("emails/sign_in_link.txt", context)
+    html = render_to_string("emails/sign_in_link.html", context)
+    message = EmailMultiAlternatives(_("Your sign-in link"), text, settings.DEFAULT_FROM_EMAIL, [customer.email])
     message.attach_alternative(html, "text/html")
     return message

@@ -148,3 +148,12 @@ class ShipForm(PortalForm):
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 \-]{3,99}", value):
             raise forms.ValidationError(_("A tracking number has at least 4 letters and digits, like JD014600003828."))
         return value
+
+
+class SignInForm(PortalForm):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             help_text=_("We send a link to this address. It signs you in once, without a password."),
+                             error_messages={"required": _("Enter the e-mail address you ordered with."),
+                                             "invalid": _("Enter an e-mail address like name@example.com.")},
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    non_field_anchor = "id_email"

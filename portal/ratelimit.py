@@ -58,6 +58,9 @@ def _configured(name, attempts, window):
 LOOKUP_PER_IP = _configured("lookup_ip", 10, 15 * 60)
 LOOKUP_PER_ORDER_FROM_IP = _configured("lookup_order_ip", 5, 15 * 60)
 LOOKUP_PER_ORDER = _configured("lookup_order", 30, 60 * 60)
+# Asking for a sign-in link: per address, and per e-mail address (so nobody floods one inbox).
+SIGN_IN_PER_IP = _configured("sign_in_ip", 10, 15 * 60)
+SIGN_IN_PER_EMAIL = _configured("sign_in_email", 3, 15 * 60)
 
 
 def order_from_ip(number: str, ip: str) -> str:

@@ -10,7 +10,6 @@ first, so two simultaneous submissions of one form queue up and the second sees 
 """
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 
@@ -20,8 +19,9 @@ from returns.models import ReturnRequest, SalesOrder
 from returns.services.audit import audit_record
 from returns.services.creation import LineInput, return_create
 
-from .drafts import idempotency_key
+from .drafts import idempotency_key, staging_storage
 from .forms import CONDITIONS
+from .languages import remember_for_return
 
 CONDITION_LABELS = dict(CONDITIONS)
 
@@ -54,12 +54,14 @@ def submit_draft(order, draft, *, exception_message="", refund_method, request_i
             return existing, False
         ret = return_create(order=order, actor=actor, lines=_line_inputs(draft), exception_message=exception_message,
                             refund_method=refund_method, idempotency_key=key, request_id=request_id)
+        # In the same transaction, so the e-mails queued on commit already find the customer's language.
+        remember_for_return(ret)
         lines = {line.order_line_id: line for line in ret.lines.all()}
         count = 0
         for drafted in draft["lines"]:
             for staged in drafted.get("photos", []):
                 try:
-                    handle = default_storage.open(staged["path"], "rb")
+                    handle = staging_storage().open(staged["path"], "rb")
                 except (FileNotFoundError, OSError) as exc:
                     raise StagedPhotoMissing(staged["name"]) from exc
                 with handle:

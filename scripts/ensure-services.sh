@@ -59,6 +59,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done
 fi
 
+# msgfmt: the tests check that every locale/*/django.po compiles and matches its committed .mo.
+if ! command -v msgfmt >/dev/null; then
+  echo "Installing gettext..."; apt_install gettext
+fi
 # Chromium for the browser tests (Debian's; Playwright never downloads a browser here).
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium..."; apt_install chromium fonts-dejavu-core

@@ -6,6 +6,9 @@ from .links import status_link
 from .lookup import forget, home
 from .returns import cancel, confirmation, mark_shipped, status
 from .review import review
+from .signin import mine, sign_in, sign_in_link, sign_out
+from .assets import brand_css, brand_logo, product_image
 
-__all__ = ["cancel", "confirmation", "forget", "home", "label_pdf", "mark_shipped", "open_dispute", "order_items",
+__all__ = ["brand_css", "brand_logo", "mine", "product_image", "sign_in", "sign_in_link", "sign_out",
+           "cancel", "confirmation", "forget", "home", "label_pdf", "mark_shipped", "open_dispute", "order_items",
            "review", "status", "status_link"]

@@ -7,6 +7,7 @@ from ..access import accessible_order
 from ..availability import deadline_text, order_availability
 from ..forms import MAX_PHOTOS, TOKEN_RE
 from ..items_form import ItemsForm
+from ..product_cards import card_view, cards_by_product
 from ..submission import existing_for_token
 from .common import not_found
 
@@ -35,7 +36,9 @@ def order_items(request, number):
             return redirect("portal:review", number=order.number)
     else:
         form = ItemsForm(availability, token=(draft or {}).get("token") or drafts.new_token(), draft=draft)
-    rows = [{"info": info, "form": form.forms_by_line.get(info.pk), "deadline": deadline_text(info)}
+    cards = cards_by_product(info.order_line.product_id for info in availability)
+    rows = [{"info": info, "form": form.forms_by_line.get(info.pk), "deadline": deadline_text(info),
+             "card": card_view(info.order_line, cards, deadline_text(info))}
             for info in availability]
     context = {
         "order": order, "form": form, "rows": rows, "error_summary": form.summary() if request.method == "POST" else [],
