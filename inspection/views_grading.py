@@ -19,7 +19,7 @@ from returns.models import ReturnRequest
 
 from .forms import photo_uploads
 from .grading import grading_answer, grading_back, grading_decide
-from .labels_unit import label_pdf, label_zpl, print_zpl
+from .labels_unit import configured_printer, label_pdf, label_zpl, print_zpl
 from .line_photos import inspection_photos_add
 from .lpn import plate_by_code, plate_scan_to
 from .models import LicensePlate
@@ -143,7 +143,22 @@ def guided_decide(request, rma_number, line_id):
                             decision_error=exc.message, chosen=chosen)
     if line.hold_reason:
         messages.warning(request, _("Saved, and waiting for support: %(reason)s") % {"reason": line.hold_reason})
+    _print_new_labels(request, plates)
     return redirect("inspection:plate", code=plates[0].code)
+
+
+def _print_new_labels(request, plates):
+    """With a printer configured, the labels come out without a tap; a printer that is off loses nothing
+    (the disposition is saved, the plate screen prints or downloads them again)."""
+    if configured_printer() is None:
+        return
+    for plate in [p for p in plates if p.printed_at is None]:
+        try:
+            print_zpl(label_zpl(plate))
+        except ReturnsError as exc:
+            messages.warning(request, exc.message)
+            return
+        LicensePlate.objects.filter(pk=plate.pk).update(printed_at=timezone.now())
 
 
 def _plate_or_404(code):

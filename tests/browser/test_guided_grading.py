@@ -108,9 +108,19 @@ def test_before_the_flat_checklist_takes_9_and_11_taps(page, browser_context, li
     assert (_line(received, "JEANS-32").grade, _line(received, "JEANS-32").disposition) == ("F", "scrap")
 
 
+@pytest.fixture
+def printer(settings):
+    from tests.inspection.fake_printer import FakePrinter
+
+    fake = FakePrinter()
+    settings.RETURNFLOW_LABEL_PRINTER = f"127.0.0.1:{fake.port}"
+    yield fake
+    fake.close()
+
+
 @pytest.mark.viewport(TABLET_1024)
 def test_after_guided_grading_a_sealed_item_takes_2_taps_and_a_damaged_one_4(page, browser_context, live_server,
-                                                                            ivan, received, trees, media):
+                                                                            ivan, received, trees, media, printer):
     rma = received.rma_number
     login_as(browser_context, live_server, ivan)
     taps = Taps(page)
@@ -138,6 +148,14 @@ def test_after_guided_grading_a_sealed_item_takes_2_taps_and_a_damaged_one_4(pag
     assert "sort-green" in instruction.get_attribute("class")
     assert float(instruction.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 40
     screenshot(page, "guided-3-sort-instruction")
+    # Both T-shirts' labels came out of the (fake) Zebra without a tap; the PDF is there for any printer.
+    plates = list(LicensePlate.objects.filter(line=tshirt))
+    jobs = printer.wait_for(2)
+    assert len(jobs) == 2 and all(f"^FD{p.code}^FS".encode() in b"".join(jobs) for p in plates)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
     # The put-away: a wrong bin flashes red and says the right one; the right bin confirms, in custody.
     scan(page, "BIN-R-12")

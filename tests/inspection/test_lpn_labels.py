@@ -2,7 +2,6 @@
 a free loopback port, or downloaded) and as PDF with Code 128s; the sort instruction and the put-away scan."""
 import re
 import socket
-import threading
 
 import pytest
 
@@ -13,44 +12,10 @@ from inspection.lpn import WrongBin, plate_scan_to, sort_instruction
 from inspection.models import CustodyRecord, LicensePlate, UnitInspection
 from inspection.workflow import inspection_complete
 from returns.models import ReturnEvent
+from tests.inspection.fake_printer import FakePrinter
 from tests.inspection.helpers import add_photo
 
 pytestmark = pytest.mark.django_db
-
-
-class FakePrinter:
-    """A raw-TCP label printer: accepts connections on a free loopback port and keeps what it was sent."""
-
-    def __init__(self):
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.jobs = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _addr = self.server.accept()
-            except OSError:
-                return
-            with conn:
-                chunks = []
-                while data := conn.recv(65536):
-                    chunks.append(data)
-                self.jobs.append(b"".join(chunks))
-
-    def wait_for(self, count, timeout=5):
-        import time
-
-        deadline = time.monotonic() + timeout
-        while len(self.jobs) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.jobs
-
-    def close(self):
-        self.server.shutdown(socket.SHUT_RDWR)
-        self.server.close()
 
 
 @pytest.fixture
@@ -166,3 +131,20 @@ def test_scanning_a_plate_on_the_grade_screen_opens_it_and_strangers_get_nothing
     assert client.get(f"/inspect/lpn/{plate.code}/").status_code == 403
     assert client.post(f"/inspect/lpn/{plate.code}/scan/", {"location": "BIN-S-01"}).status_code == 403
     assert client.get(f"/inspect/lpn/{plate.code}/label.pdf").status_code == 403
+
+
+def test_with_a_printer_configured_the_labels_print_on_disposition(client, settings, printer, catalogue, inspecting,
+                                                                   ivan):
+    seed_grading_trees()
+    settings.RETURNFLOW_LABEL_PRINTER = f"127.0.0.1:{printer.port}"
+    line = inspecting.lines.get(product__sku="TSHIRT-M")
+    record = UnitInspection.objects.get(line=line, unit_index=0)
+    grading_answer(line_id=line.pk, unit_index=0, actor=ivan, expected_version=record.version, question="state",
+                   answer="sealed")
+    client.force_login(ivan)
+    url = f"/inspect/returns/{inspecting.rma_number}/lines/{line.pk}/grade/decide/"
+    response = client.post(url, {"confirm": "1", "version": UnitInspection.objects.get(pk=record.pk).version})
+    assert response.status_code == 302
+    plates = list(LicensePlate.objects.filter(line=line))
+    assert sorted(printer.wait_for(2)) == sorted(label_zpl(p).encode() for p in plates)
+    assert all(p.printed_at for p in plates)
