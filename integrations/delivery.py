@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from returns.choices import ReturnStatus
@@ -38,18 +38,25 @@ def backoff_seconds(attempts: int) -> float:
     return base * random.uniform(0.75, 1.25)
 
 
+def _no_earlier_unsent():
+    """True for a posting with no earlier unsent posting of its order. Part of the claim's own UPDATE,
+    so the check and the claim are one statement: a follower is never claimed while its predecessor is
+    still unsent, and no worker sleeps or holds anything while it waits."""
+    earlier = OdooPosting.objects.filter(order_number=OuterRef("order_number"), pk__lt=OuterRef("pk"),
+                                         state__in=UNSENT)
+    return ~Exists(earlier)
+
+
 def claim(posting_id: int):
     now = timezone.now()
     claimed = OdooPosting.objects.filter(
         Q(pk=posting_id) & Q(state__in=[PostingState.PENDING, PostingState.SENDING]) & Q(next_attempt_at__lte=now)
+        & _no_earlier_unsent()
     ).update(state=PostingState.SENDING, next_attempt_at=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
-             updated_at=now)
+             updated_at=now, attempts=F("attempts") + 1)
     if claimed != 1:
         return None
-    posting = OdooPosting.objects.select_related("request").get(pk=posting_id)
-    OdooPosting.objects.filter(pk=posting_id).update(attempts=posting.attempts + 1)
-    posting.attempts += 1
-    return posting
+    return OdooPosting.objects.select_related("request").get(pk=posting_id)
 
 
 def earlier_unsent(posting):
@@ -76,10 +83,20 @@ def _record_sent(posting, result):
             # (store credit, or no refund payment) posted as the open credit. Only now is it refunded.
             return_mark_refunded(return_id=posting.request_id, actor=system_user(),
                                  credit_note_name=_credit_note_name(posting, result))
-        follower = OdooPosting.objects.filter(order_number=posting.order_number, pk__gt=posting.pk,
-                                              state=PostingState.PENDING).order_by("pk").first()
-        if follower is not None:
-            transaction.on_commit(lambda: enqueue(follower.pk))
+        _wake_follower(posting)
+
+
+def _wake_follower(posting):
+    """Make the next posting of the same order due now and enqueue it once this one is committed as
+    sent, so it goes at once on whichever worker is free instead of waiting for the sweep. Its claim
+    refused it while this one was unsent (see `claim`), so it may have been left with a backoff."""
+    followers = OdooPosting.objects.filter(order_number=posting.order_number, pk__gt=posting.pk,
+                                           state=PostingState.PENDING).order_by("pk")
+    follower = followers.values_list("pk", flat=True).first()
+    if follower is None:
+        return
+    OdooPosting.objects.filter(pk=follower, state=PostingState.PENDING).update(next_attempt_at=timezone.now())
+    transaction.on_commit(lambda: enqueue(follower))
 
 
 def _settles_refund(posting) -> bool:
@@ -110,13 +127,7 @@ def deliver_posting(posting_id: int) -> str:
         return "not_configured"
     posting = claim(posting_id)
     if posting is None:
-        return "not_due"
-    blocker = earlier_unsent(posting)
-    if blocker is not None:
-        # The earlier posting's own delivery enqueues this one when it is sent.
-        _release(posting, state=PostingState.PENDING, delay=30,
-                 error=f"Waiting for {blocker.reference} ({blocker.get_state_display().lower()}).")
-        return "waiting"
+        return _why_not_claimed(posting_id)
     client = odoo_client()
     try:
         where = targets(client)
@@ -143,6 +154,21 @@ def deliver_posting(posting_id: int) -> str:
     return "sent"
 
 
+def _why_not_claimed(posting_id: int) -> str:
+    """"waiting" when an earlier posting of the order is unsent: it stays pending and due, untouched,
+    and the predecessor wakes it when it is sent (`_wake_follower`); "not_due" otherwise."""
+    posting = OdooPosting.objects.filter(pk=posting_id, state=PostingState.PENDING).first()
+    if posting is None:
+        return "not_due"
+    blocker = earlier_unsent(posting)
+    if blocker is None:
+        return "not_due"
+    note = f"Waiting for {blocker.reference} ({blocker.get_state_display().lower()})."
+    if posting.last_error != note:
+        OdooPosting.objects.filter(pk=posting_id, state=PostingState.PENDING).update(last_error=note)
+    return "waiting"
+
+
 def enqueue(posting_id: int, countdown: float = 0):
     from celery import current_app
 
@@ -164,5 +190,6 @@ def retry_posting(posting_id: int) -> bool:
 
 def due_postings():
     """Postings to (re)enqueue: pending and due, or sending with an expired lease."""
-    return OdooPosting.objects.filter(state__in=[PostingState.PENDING, PostingState.SENDING],
-                                      next_attempt_at__lte=timezone.now()).order_by("pk")
+    # A posting behind an unsent one of its order is left out: its predecessor wakes it.
+    return OdooPosting.objects.filter(Q(state__in=[PostingState.PENDING, PostingState.SENDING])
+                                      & Q(next_attempt_at__lte=timezone.now()) & _no_earlier_unsent()).order_by("pk")
