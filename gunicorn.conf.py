@@ -28,6 +28,11 @@ if os.environ.get("LOG_FORMAT") == "json":
 else:
     access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus request_id=%({x-request-id}o)s'
 wsgi_app = os.environ.get("GUNICORN_WSGI_APP", "returnflow.wsgi:application")
+# gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), shared by every node
+# on the host; nodes are managed by their process supervisor here, so it stays off unless asked for.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 
 
 def worker_exit(server, worker):

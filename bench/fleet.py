@@ -21,13 +21,12 @@ import threading
 import time
 import urllib.request
 import uuid
-import xmlrpc.client
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.fleet_driver import run_lifecycles  # noqa: E402
+from bench.fleet_odoo_count import count_documents  # noqa: E402
 
 PY = sys.executable
 BIN = Path(PY).parent
@@ -58,12 +57,28 @@ def wait_http(url: str, timeout: float, proc=None, status=200):
     raise TimeoutError(f"{url} did not answer {status} within {timeout} s")
 
 
+def wait_port(port: int, timeout: float, proc=None):
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"port {port}: the process exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
 class Fleet:
     def __init__(self, lifecycles: int):
         self.n = lifecycles
         self.run_id = uuid.uuid4().hex[:8]
         self.dir = Path(f"/tmp/returnflow-fleet-{self.run_id}")
         self.dir.mkdir(parents=True)
+        (self.dir / "static").mkdir()
         self.db = f"returnflow_fleet_{self.run_id}"
         self.procs: dict[str, subprocess.Popen] = {}
         self.chaos_fired = False
@@ -87,6 +102,8 @@ class Fleet:
             "ODOO_API_KEY": ODOO_API_KEY, "ODOO_PROTOCOL": "xmlrpc", "ODOO_READ_TIMEOUT": "10",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "LOG_FORMAT": "json",
             "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
+            # Whatever is still written to local disk stays in the run's folder, never in the checkout.
+            "MEDIA_ROOT": str(self.dir / "media"), "STATIC_ROOT": str(self.dir / "static"),
         }
 
     # ------------------------------------------------------------------ processes
@@ -115,7 +132,7 @@ class Fleet:
         multiproc.mkdir()
         return self.start(name, [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
                           GUNICORN_BIND=f"127.0.0.1:{self.ports[name]}", WEB_CONCURRENCY="2",
-                          GUNICORN_ACCESSLOG=str(self.dir / f"{name}-access.log"),
+                          GUNICORN_ACCESSLOG=str(self.dir / f"{name}-access.log"), GUNICORN_GRACEFUL_TIMEOUT="5",
                           PROMETHEUS_MULTIPROC_DIR=str(multiproc))
 
     def start_worker(self, name: str):
@@ -130,7 +147,7 @@ class Fleet:
         seeded = json.loads(subprocess.run([PY, "bench/fleet_seed.py", str(self.n)], cwd=ROOT, env=self.env,
                                            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
         self.start("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.ports["s3"])])
-        wait_http(f"http://127.0.0.1:{self.ports['s3']}/moto-api/", 30, self.procs["s3"])
+        wait_port(self.ports["s3"], 30, self.procs["s3"])
         self._create_bucket()
         self.start("odoo", [PY, "manage.py", "odoo_sandbox", "--port", str(self.ports["odoo"])])
         wait_http(f"http://127.0.0.1:{self.ports['odoo']}/web/version", 60, self.procs["odoo"])
@@ -189,6 +206,8 @@ backend web
     balance roundrobin
     option httpchk GET /readyz
     http-check expect status 200
+    # /readyz asks PostgreSQL, Redis and S3: allow it 3 s on a busy machine before counting a failure.
+    timeout check 3s
     default-server inter 1s fall 2 rise 2
     server web1 127.0.0.1:{self.ports['web1']} check
     server web2 127.0.0.1:{self.ports['web2']} check
@@ -213,27 +232,16 @@ backend web
         threading.Thread(target=kill_and_restart, daemon=True).start()
 
     def count_in_odoo(self) -> dict:
-        url = self.env["ODOO_URL"]
-        uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate("returns_lab", "admin", ODOO_API_KEY, {})
-        models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-        def refs(model, field, domain):
-            rows = models.execute_kw("returns_lab", uid, ODOO_API_KEY, model, "search_read", [domain],
-                                     {"fields": [field]})
-            return [row[field] for row in rows if row[field]]
-
-        documents = Counter(refs("stock.picking", "origin", [("origin", "like", "RMA-")])
-                            + refs("stock.scrap", "origin", [("origin", "like", "RMA-")])
-                            + refs("account.move", "ref", [("ref", "like", "RMA-")]))
-        expected = json.loads(subprocess.run(
-            [PY, "-c", "import django, json; django.setup(); from integrations.models import OdooPosting; "
-                       "print(json.dumps(list(OdooPosting.objects.values_list('reference', 'state'))))"],
-            cwd=ROOT, env=self.env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        documents, duplicated_attachments = count_documents(self.env["ODOO_URL"], "returns_lab", ODOO_API_KEY)
+        verified = json.loads(subprocess.run([PY, "bench/fleet_verify.py"], cwd=ROOT, env=self.env, check=True,
+                                             capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        expected = verified["postings"]
         wanted = {ref for ref, _state in expected}  # the run's own database: every posting is this run's
         lost = sorted(ref for ref in wanted if documents[ref] == 0)
         unsent = sorted(ref for ref, state in expected if state != "sent")
         return {"postings": len(wanted), "lost": lost, "unsent": unsent,
-                "duplicated": {ref: n for ref, n in documents.items() if n > 1}}
+                "duplicated": {**{ref: n for ref, n in documents.items() if n > 1}, **duplicated_attachments},
+                "storage": verified}
 
     def down(self):
         for name in ("haproxy", "web1", "web2", "beat", "worker1", "worker2", "odoo", "s3"):
@@ -274,6 +282,12 @@ def main() -> int:
         if counted["lost"] or counted["unsent"] or counted["duplicated"]:
             print(f"fleet: lost {counted['lost'][:5]} unsent {counted['unsent'][:5]} "
                   f"duplicated {list(counted['duplicated'].items())[:5]}", flush=True)
+        storage = counted["storage"]
+        originals = sum(1 for key in storage["objects"] if key.startswith("originals/"))
+        print(f"fleet: storage: {len(storage['objects'])} objects in the bucket ({originals} originals), photos "
+              f"{storage['photos']}, staff photo by signed URL: {storage['served_photo']}", flush=True)
+        if not storage["served_photo"].get("ok"):
+            result["errors"].append(f"photo serving: {storage['served_photo']}")
         print(f"fleet: {len(result['closed'])} returns closed in {result['seconds']:.0f} s, {counted['postings']} "
               f"postings, {result['failed_requests']} requests retried", flush=True)
         unfinished = lifecycles - len(result["closed"]) - len(result["errors"])

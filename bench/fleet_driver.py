@@ -45,9 +45,16 @@ class Api:
     def __init__(self, base_url: str, outages: Outages, *, step_deadline: float = 60):
         self.base, self.outages, self.step_deadline = base_url.rstrip("/"), outages, step_deadline
 
-    def call(self, method: str, path: str, token: str, body=None, headers=None) -> tuple[int, dict]:
+    def upload(self, path: str, token: str, field: str, filename: str, content: bytes) -> tuple[int, dict]:
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
+                f"Content-Type: image/jpeg\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        return self.call("POST", path, token, raw=body,
+                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def call(self, method: str, path: str, token: str, body=None, headers=None, raw=None) -> tuple[int, dict]:
         deadline = time.monotonic() + self.step_deadline
-        data = json.dumps(body).encode() if body is not None else None
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         while True:
             request = urllib.request.Request(self.base + path, data=data, method=method, headers={
                 "Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json",
@@ -66,6 +73,18 @@ class Api:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{method} {path}: no answer within {self.step_deadline} s")
             time.sleep(0.3)
+
+
+def photo_jpeg(label: str) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (176, 132, 84))
+    ImageDraw.Draw(image).text((40, 220), label, fill=(20, 20, 20))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def _json(raw: bytes) -> dict:
@@ -93,6 +112,11 @@ class Lifecycle:
                    {"lines": [{"id": i, "quantity_received": 1} for i in line_ids]}, "received")
         self._step("inspector", url + "start-inspection/", {}, "inspecting")
         for line_id in line_ids:
+            # Inspection evidence: the original and its renditions go to object storage (MEDIA_STORAGE=s3).
+            status, body = self.api.upload(url + f"lines/{line_id}/photos/", self.tokens["inspector"],
+                                           "photos", f"{self.rma}.jpg", photo_jpeg(self.rma))
+            if status != 201:
+                raise RuntimeError(f"{self.rma} photo for line {line_id}: {status} {body}")
             status, body = self.api.call("POST", url + f"lines/{line_id}/inspect/", self.tokens["inspector"],
                                          {"grade": "A", "disposition": "restock", "quantity_accepted": 1})
             if status not in (200, 201, 409):
