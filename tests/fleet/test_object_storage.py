@@ -156,3 +156,18 @@ class _Out:
 
     def flush(self):
         pass
+
+
+def test_the_photo_task_leaves_no_temporary_file(s3_media, line, ivan, tmp_path, monkeypatch):
+    """The worker reads the original from the bucket into a spooled file and renders in memory: nothing is left
+    in the temp folder after the task (a worker holds no file another process would need)."""
+    import tempfile
+
+    spool = tmp_path / "worker-tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    photo = store_photo(line, ivan)
+    photo_make_renditions(photo.pk)
+    photo.refresh_from_db()
+    assert photo.status == PhotoStatus.READY
+    assert list(spool.iterdir()) == []  # gone once the task ended, whatever it spooled meanwhile
