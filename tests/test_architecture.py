@@ -25,7 +25,7 @@ def test_a_forbidden_import_is_caught(tmp_path):
     import shutil
 
     for package in ("returns", "refunds", "inspection", "integrations", "portal", "support", "api",
-                    "odoo_testserver"):
+                    "odoo_testserver", "intelligence"):
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     with open(tmp_path / "returns" / "subscribers.py", "a") as module:

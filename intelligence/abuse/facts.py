@@ -57,7 +57,7 @@ def from_database(customer_ids=None) -> list[CustomerFacts]:
     """Customers (all, or the given ids and everyone sharing their address) with their returns' facts."""
     from django.db.models import Sum
 
-    from inspection.models import DiscrepancyKind, HoldKind, LineHold, ReceivingDiscrepancy
+    from inspection.models import DiscrepancyKind, HoldKind, LineHold, PhotoKind, ReceivingDiscrepancy
     from returns.models import Customer, ReturnRequest, SalesOrderLine
 
     from ..models import PhotoFingerprint
@@ -79,7 +79,10 @@ def from_database(customer_ids=None) -> list[CustomerFacts]:
     for d in ReceivingDiscrepancy.objects.filter(return_request__customer_id__in=by_id):
         discrepancies.setdefault(d.return_request_id, []).append(d)
     hashes = {}
-    for fp in PhotoFingerprint.objects.filter(photo__return_request__customer_id__in=by_id).exclude(phash=""):
+    # The customer's own photos only: the warehouse's photos of like items on one rig look alike by design.
+    for fp in (PhotoFingerprint.objects.filter(photo__return_request__customer_id__in=by_id,
+                                               photo__kind=PhotoKind.CUSTOMER).exclude(phash="")
+               .select_related("photo")):
         hashes.setdefault(fp.photo.return_request_id, []).append(fp.phash)
     for ret in returns:
         lines = list(ret.lines.all())

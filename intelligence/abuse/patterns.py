@@ -24,6 +24,7 @@ PATTERNS = {
 class Thresholds:
     robust_z: float = 3.5  # the usual cut-off for the modified z-score (Iglewicz and Hoaglin)
     min_delivered: int = 4  # fewer delivered units say nothing about a rate
+    min_peers: int = 20  # a robust z-score over a handful of customers means nothing
     min_returns: int = 3
     wardrobe_days: float = 7.0
     wardrobe_min_returns: int = 3
@@ -74,7 +75,7 @@ def peer_rates(customers) -> list[float]:
 
 
 def detect_return_rate(customer, rates, t: Thresholds):
-    if customer.units_delivered < t.min_delivered or len(customer.returns) < t.min_returns or not rates:
+    if customer.units_delivered < t.min_delivered or len(customer.returns) < t.min_returns or len(rates) < t.min_peers:
         return None
     median = statistics.median(rates)
     rate = customer.units_returned / customer.units_delivered

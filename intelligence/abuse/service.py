@@ -13,12 +13,12 @@ CACHE_KEY = "intelligence:abuse-flags:v2"
 
 
 def _computed(refresh: bool = False) -> tuple[list[patterns.Flag], dict]:
-    """(every flag, {rma: return id}) for the whole history, cached."""
+    """(every flag, {rma: customer id}) for the whole history, cached."""
     found = None if refresh else cache.get(CACHE_KEY)
     if found is None:
         t = patterns.Thresholds(photo_distance=int(conf.get("PHOTO_MATCH_DISTANCE")))
         customers = facts.from_database()
-        found = (patterns.detect(customers, t), {r.rma: r.return_id for c in customers for r in c.returns})
+        found = (patterns.detect(customers, t), {r.rma: c.customer_id for c in customers for r in c.returns})
         cache.set(CACHE_KEY, found, conf.get("FLAGS_CACHE_SECONDS"))
     return found
 
@@ -28,8 +28,14 @@ def all_flags(refresh: bool = False) -> list[patterns.Flag]:
 
 
 def rma_flags(rma: str) -> list[patterns.Flag]:
-    flags, ids = _computed()
-    return [f for f in flags if ids.get(rma) in f.return_ids] if rma in ids else []
+    """The flags of the customer behind a return (a queue row): the pattern is the customer's."""
+    flags, customers = _computed()
+    customer_id = customers.get(rma)
+    if customer_id is None:  # a return newer than the cached flags (the hook filled the cache as it was made)
+        from returns.models import ReturnRequest
+
+        customer_id = ReturnRequest.objects.filter(rma_number=rma).values_list("customer_id", flat=True).first()
+    return [f for f in flags if f.customer_id == customer_id] if customer_id is not None else []
 
 
 def clear() -> None:

@@ -54,8 +54,8 @@ def measured_handling_minutes(since_days: int = 180) -> dict:
     from returns.models import ReturnEvent
 
     since = timezone.now() - timedelta(days=since_days)
-    starts = {e.return_request_id: e.created_at for e in
-              ReturnEvent.objects.filter(action="start_inspection", created_at__gte=since)}
+    starts = {e.return_request_id: e.created_at for e in  # the latest start wins (ordered)
+              ReturnEvent.objects.filter(action="start_inspection", created_at__gte=since).order_by("created_at")}
     per_category = {}
     finished = (ReturnEvent.objects.filter(action="complete_inspection", return_request_id__in=starts)
                 .select_related("return_request").prefetch_related("return_request__lines__product__category"))
@@ -66,7 +66,8 @@ def measured_handling_minutes(since_days: int = 180) -> dict:
         if len(categories) != 1 or not units:
             continue
         minutes = (event.created_at - starts[event.return_request_id]).total_seconds() / 60 / units
-        if 0 < minutes < 240:  # a claim left open overnight is not handling time
+        # Under half a minute a unit was not handled (a replayed step); a claim left open overnight is not work.
+        if 0.5 <= minutes < 240:
             per_category.setdefault(categories.pop(), []).append(minutes)
     return {code: round(statistics.median(values), 1) for code, values in per_category.items()}
 

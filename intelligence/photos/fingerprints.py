@@ -10,6 +10,8 @@ import logging
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from inspection.models import PhotoKind
+
 from ..models import PhotoFingerprint
 from . import checks
 
@@ -17,9 +19,13 @@ log = logging.getLogger(__name__)
 
 
 def known_hashes_for(photo) -> list[tuple[str, str]]:
-    """Hashes of photos on other returns, labelled with their return number."""
-    others = (PhotoFingerprint.objects.exclude(phash="").exclude(photo__return_request_id=photo.return_request_id)
-              .exclude(photo_id=photo.pk).select_related("photo__return_request"))
+    """Hashes of customers' photos on other returns, labelled with their return number. Only a customer's
+    photo is compared: the warehouse photographs like items on one rig, and those look alike by design."""
+    if photo.kind != PhotoKind.CUSTOMER:
+        return []
+    others = (PhotoFingerprint.objects.filter(photo__kind=PhotoKind.CUSTOMER).exclude(phash="")
+              .exclude(photo__return_request_id=photo.return_request_id).exclude(photo_id=photo.pk)
+              .select_related("photo__return_request"))
     return [(fp.phash, f"a photo on {fp.photo.return_request.rma_number}" if fp.photo.return_request_id
              else f"photo {fp.photo_id}") for fp in others]
 

@@ -83,3 +83,10 @@ def text_reading(text, chosen=""):
 
 # The portal suggests another reason only when the words are clear: a wrong hint costs the customer's trust.
 SUGGEST_CONFIDENCE = 0.6
+
+
+@register.simple_tag
+def read_reason_counts():
+    from ..reasons.counts import read_reason_counts as counts
+
+    return _safely(counts, [])

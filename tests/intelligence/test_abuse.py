@@ -105,13 +105,16 @@ def swapper(alice, ivan):
 def test_facts_from_the_database(swapper, bob, fresh_flags):
     from intelligence.models import PhotoFingerprint
     from tests.factories import add_inspection_photo, create_return, make_order, make_product
+    from tests.intelligence.helpers import customer_photo
 
     bob_return = create_return(make_order(bob, [(make_product(), 2, "20.00")], delivered_days_ago=3), bob.user)
     line = bob_return.lines.get()
     line.grade = "C"
     line.save(update_fields=["grade"])
-    photo = add_inspection_photo(line, None)
+    photo = customer_photo(line, bob.user)
     PhotoFingerprint.objects.create(photo=photo, phash="0" * 16)
+    # The warehouse's own photos are not the customer's: never counted as reuse.
+    PhotoFingerprint.objects.create(photo=add_inspection_photo(line, None), phash="1" * 16)
     by_id = {c.customer_id: c for c in facts.from_database()}
     alice_facts = by_id[swapper.customer_id]
     assert alice_facts.units_delivered == 1 and alice_facts.returns[0].serial_mismatch

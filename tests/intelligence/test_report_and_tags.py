@@ -46,3 +46,23 @@ def test_a_tag_that_fails_shows_no_advice(monkeypatch):
     line = SimpleNamespace(pk=1, condition_note="x", customer_comment="", reason=None)
     assert _render("{% reason_reading line as r %}{{ r|default:'none' }}", line=line) == "none"
     assert _render("{% customer_flags customer as f %}{{ f|length }}", customer=None) == "0"
+
+
+def test_counts_by_read_reason_and_the_photo_backfill(db, alice, ivan):
+    from intelligence.models import PhotoFingerprint
+    from intelligence.reasons.counts import read_reason_counts
+    from tests.factories import create_return, make_order, make_product
+    from tests.intelligence.helpers import customer_photo
+
+    ret = create_return(make_order(alice, [(make_product(), 1, "20.00")]), alice.user)
+    line = ret.lines.get()
+    line.customer_comment = "it stopped working after two days, won't turn on"
+    line.save(update_fields=["customer_comment"])
+    counts = {c.code: c for c in read_reason_counts()}
+    assert counts["changed_mind"].chosen == 1 and counts["changed_mind"].crossed == 1
+    assert counts["defective"].read == 1 and counts["defective"].label.startswith("Defective")
+    photo = customer_photo(line, alice.user)
+    out = StringIO()
+    call_command("fingerprint_photos", stdout=out)
+    assert "fingerprinted 1 photo(s); 0 flagged" in out.getvalue()
+    assert PhotoFingerprint.objects.get(photo=photo).sharpness > 0
