@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from returns import policy
+
+from .dates import long_date
 
 
 @dataclass
@@ -45,7 +46,7 @@ class LineAvailability:
 
 
 def day_text(value) -> str:
-    return date_format(timezone.localtime(value), "j F Y")
+    return long_date(value)
 
 
 def line_availability(order, order_line, now=None) -> LineAvailability:

@@ -13,6 +13,7 @@ from inspection.evidence import PhotoInvalid, check_photo
 from returns.models import ReasonCode
 
 from .forms import CONDITIONS, MAX_PHOTOS, TOKEN_RE, MultipleImageField, PortalForm
+from .reason_labels import reason_label
 
 _LINE_FIELD = re.compile(r"^line-(\d+)-")
 
@@ -40,7 +41,7 @@ class ReturnLineForm(PortalForm):
                             "invalid": _("Enter the number of items as a whole number, like 1.")},
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": info.returnable}))
         self.order_fields(["quantity", "reason", "condition", "comment", "photos"])
-        self.fields["reason"].choices = [("", _("Choose a reason"))] + [(r.code, r.label) for r in reasons]
+        self.fields["reason"].choices = [("", _("Choose a reason"))] + [(r.code, reason_label(r)) for r in reasons]
 
     @property
     def photo_reason_codes(self):
@@ -71,7 +72,7 @@ class ReturnLineForm(PortalForm):
                 self.add_error("photos", exc.message)
         if reason is not None and reason.requires_photo and not photos and not self.kept_photos:
             self.add_error("photos", _("Add at least one photo that shows the problem (required for “%(reason)s”).")
-                           % {"reason": reason.label})
+                           % {"reason": reason_label(reason)})
         return data
 
 

@@ -13,6 +13,8 @@ from refunds.services import PRICED_STATES, refund_preview
 from returns.choices import ReturnStatus as S
 from returns.services.disputes import missing_units
 
+from .reason_labels import reason_label
+
 # Once the refund is released, the refunded quantities no longer change.
 FINAL_REFUND_STATES = {S.REFUND_APPROVED, S.REFUNDED, S.CLOSED}
 
@@ -89,7 +91,7 @@ def recorded_lines(ret) -> list[RecordedLine]:
         accepted = line.quantity_accepted if accepted_known else None
         rows.append(RecordedLine(
             line_id=line.pk, name=line.product.name, sku=line.product.sku, requested=line.quantity_requested,
-            received=received, accepted=accepted, reason=line.reason.label if line.reason else "",
+            received=received, accepted=accepted, reason=reason_label(line.reason) if line.reason else "",
             refunded=refunded.get(line.pk, 0) if refunded is not None else None,
             unexpected=line.unexpected, missing=missing_units(line), **_notes(line, received, accepted)))
     return rows

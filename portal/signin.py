@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from returns.models import Customer
+from returns.roles import CUSTOMER
 
 from .links import public_url
 from .models import UsedSignInLink
@@ -36,7 +37,9 @@ def customer_for_email(email: str) -> Customer | None:
                  .order_by("pk"))
     for customer in customers:
         user = customer.user
-        if user.is_active and not user.is_staff and not user.is_superuser and not user.groups.exists():
+        # Only plain customer accounts: a link must never open a staff role's powers.
+        if (user.is_active and not user.is_staff and not user.is_superuser
+                and not user.groups.exclude(name=CUSTOMER).exists()):
             return customer
     return None
 
