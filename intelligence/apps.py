@@ -12,5 +12,13 @@ class IntelligenceConfig(AppConfig):
 
         from .abuse.service import flags_for_policy
 
-        # Flags may send a return to review, never reject it (returns/policy.py, rule_advisory_flags).
+        # Flags may send a return to review, never reject it (returns/policy.py, advisory_results).
         policy.register_review_hook("abuse flags", flags_for_policy)
+
+        from inspection import evidence
+
+        from .photos.upload import photo_stored
+
+        # Photo checks after each stored photo, once the upload pipeline offers the hook (inspection/evidence.py).
+        if hasattr(evidence, "register_photo_stored_hook"):
+            evidence.register_photo_stored_hook("intelligence photo checks", photo_stored)

@@ -100,3 +100,42 @@ def test_an_unreadable_original_is_left_to_the_pipeline(alice, ivan, monkeypatch
     photo = add_inspection_photo(ret.lines.get(), ivan)
     monkeypatch.setattr(type(photo.original), "open", lambda self, mode="rb": io.BytesIO(b"not an image"))
     assert check_stored_photo(photo) is None
+
+
+def test_retake_advice_reads_an_upload_and_rewinds_it():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from intelligence.photos.upload import retake_advice
+
+    out = io.BytesIO()
+    scene().filter(ImageFilter.GaussianBlur(6)).point(lambda v: v * 0.1).save(out, "JPEG")
+    upload = SimpleUploadedFile("p.jpg", out.getvalue(), "image/jpeg")
+    advice = retake_advice(upload)
+    assert len(advice) == 2 and upload.tell() == 0
+    assert retake_advice(SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")) == []
+
+
+@pytest.mark.django_db
+def test_photo_stored_fingerprints_and_support_sees_the_findings(alice, bob, monkeypatch):
+    from django.template import Context, Template
+
+    from intelligence.models import PhotoFingerprint
+    from intelligence.photos import fingerprints, upload
+    from tests.factories import create_return, make_order, make_product
+    from tests.intelligence.helpers import customer_photo
+
+    product = make_product()
+    photo_a = customer_photo(create_return(make_order(alice, [(product, 1, "9.00")]), alice.user).lines.get(),
+                             alice.user)
+    photo_b = customer_photo(create_return(make_order(bob, [(product, 1, "9.00")]), bob.user).lines.get(), bob.user)
+    upload.photo_stored(photo_a.pk)
+    upload.photo_stored(photo_b.pk)
+    upload.photo_stored(10**9)  # gone: nothing to do
+    html = Template("{% include 'support/includes/intelligence_photo.html' %}").render(Context({"p": photo_b}))
+    assert 'data-photo-check="photo_match"' in html
+    assert Template("{% include 'support/includes/intelligence_photo.html' %}").render(
+        Context({"p": object()})).strip() == ""
+    monkeypatch.setattr(fingerprints, "check_stored_photo", lambda p: 1 / 0)
+    PhotoFingerprint.objects.filter(photo=photo_a).delete()
+    upload.photo_stored(photo_a.pk)  # a failing check never breaks the upload
+    assert not PhotoFingerprint.objects.filter(photo=photo_a).exists()
