@@ -78,6 +78,12 @@ def assign_plates(line, actor) -> list[LicensePlate]:
     return [existing[u] for u in sorted(existing)]
 
 
+def plates_on_completion(step) -> None:
+    """Subscriber of `complete_inspection`: lines disposed through the checklist or the API get their plates too."""
+    for line in step.request.lines.filter(quantity_received__gt=0).exclude(disposition=""):
+        assign_plates(line, step.actor)
+
+
 def plate_by_code(code) -> LicensePlate:
     plate = (LicensePlate.objects.select_related("line__product", "line__request")
              .filter(code=(code or "").strip().upper()).first())

@@ -258,4 +258,9 @@ from .models_receiving import (  # noqa: E402,F401
     ReceivingSession,
     ReceivingSessionStatus,
 )
-from .models_grading import GradingTree, LicensePlate  # noqa: E402,F401
+from .models_grading import (  # noqa: E402,F401
+    GradingTree,
+    LicensePlate,
+    RefurbishmentOrder,
+    RefurbishmentOutcome,
+)

@@ -56,3 +56,30 @@ class LicensePlate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class RefurbishmentOutcome(models.TextChoices):
+    RESTOCK_B = "restock_b", "Back to stock as grade B"
+    SCRAP = "scrap", "Scrap"
+
+
+class RefurbishmentOrder(models.Model):
+    """A technician's work on one unit in Refurbish, found by its license plate: what was done, then
+    where the unit goes (its ERP move goes through the outbox, see inspection.refurbishment)."""
+
+    plate = models.OneToOneField(LicensePlate, on_delete=models.PROTECT, related_name="refurbishment")
+    steps = models.JSONField(default=list, blank=True)  # [{"text", "by", "at"}], in order
+    outcome = models.CharField(max_length=12, choices=RefurbishmentOutcome.choices, blank=True)
+    grade_after = models.CharField(max_length=1, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    finished_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+
+    def __str__(self):
+        return f"Refurbishment {self.plate.code} ({self.outcome or 'open'})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_grading, views_inspect, views_photos, views_receive
+from . import views, views_grading, views_inspect, views_photos, views_receive, views_refurb
 
 app_name = "inspection"
 RMA = "<str:rma_number>"
@@ -36,4 +36,8 @@ urlpatterns = [
     path("lpn/<str:code>/scan/", views_grading.plate_scan, name="plate_scan"),
     path("lpn/<str:code>/print/", views_grading.plate_print, name="plate_print"),
     path("lpn/<str:code>/label.<str:fmt>", views_grading.plate_label, name="plate_label"),
+    path("refurbish/", views_refurb.queue, name="refurb_queue"),
+    path("refurbish/<str:code>/", views_refurb.work_order, name="refurb"),
+    path("refurbish/<str:code>/step/", views_refurb.step, name="refurb_step"),
+    path("refurbish/<str:code>/finish/", views_refurb.finish, name="refurb_finish"),
 ]

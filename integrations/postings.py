@@ -47,6 +47,21 @@ def enqueue_dispositions(ret):
     return postings
 
 
+def enqueue_refurbishment(ret, data: dict):
+    """A refurbished unit leaves Refurbish: to Stock, or a scrap order; one posting per license plate,
+    after the line's own disposition move (same order, so delivered after it)."""
+    from .delivery import enqueue
+
+    line = ret.lines.select_related("product", "order_line").get(pk=data["line"])
+    posting, _created = OdooPosting.objects.get_or_create(
+        reference=f"{posting_reference(ret.rma_number, PostingKind.DISPOSITION, line.pk)}/{data['lpn']}",
+        defaults={"request": ret, "line": line, "kind": PostingKind.DISPOSITION, "order_number": ret.order.number,
+                  "payload": {"rma_number": ret.rma_number, "disposition": data["disposition"], "source": "refurbish",
+                              "lpn": data["lpn"], **_line_payload(line, 1)}})
+    transaction.on_commit(lambda: enqueue(posting.pk))
+    return posting
+
+
 def credit_note_payload(ret, breakdown: dict) -> dict:
     """Turn the released refund breakdown into credit-note lines: each item at its original price,
     and every deduction (condition, restocking fee, return fee, cap at what was paid) as its own

@@ -5,7 +5,8 @@ exactly when its step committed (the transactional outbox).
 """
 from . import postings
 
-POSTING_STEPS = frozenset({"receive", "complete_inspection", "release_refund", "approve_refund"})
+POSTING_STEPS = frozenset({"receive", "complete_inspection", "release_refund", "approve_refund",
+                           "refurbishment_done"})
 
 
 def post_step_to_odoo(step) -> None:
@@ -16,6 +17,8 @@ def post_step_to_odoo(step) -> None:
         postings.enqueue_dispositions(ret)
         # After the moves: a failing evidence upload must not hold up the restock.
         postings.enqueue_evidence(ret)
+    elif step.action == "refurbishment_done":  # a unit leaves Refurbish (inspection.refurbishment)
+        postings.enqueue_refurbishment(ret, step.data)
     else:  # a refund was released: post the breakdown that was frozen for it
         from refunds.models import Refund
 

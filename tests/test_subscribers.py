@@ -14,7 +14,8 @@ def test_the_apps_register_postings_before_emails():
     names = [s.name for s in subscribers.subscribers()]
     assert names.index("Odoo outbox postings") < names.index("customer e-mails")
     postings = next(s for s in subscribers.subscribers() if s.name == "Odoo outbox postings")
-    assert {"receive", "complete_inspection", "release_refund", "approve_refund"} == set(postings.actions)
+    assert {"receive", "complete_inspection", "release_refund", "approve_refund",
+            "refurbishment_done"} == set(postings.actions)  # the last from inspection.refurbishment
 
 
 @pytest.fixture

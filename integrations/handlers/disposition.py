@@ -1,12 +1,12 @@
 """Disposition: move an inspected line out of Returns — an internal transfer to Stock, Refurbish,
-Vendor returns or Quarantine, or a scrap order."""
+Vendor returns or Quarantine, or a scrap order; and a refurbished unit out of Refurbish the same way."""
 from returns.choices import Disposition
 
 from ..odoo import OdooBusinessError, is_wizard_action
 from .base import PostingRefused, PostingResult, finish_existing_picking, read_done_picking, validate_picking
 
 
-def _scrap(client, posting, t, *, look_up_first):
+def _scrap(client, posting, t, source, *, look_up_first):
     payload = posting.payload
     if look_up_first:
         found = client.search_read("stock.scrap", [("origin", "=", posting.reference)], ["name", "state"], limit=1)
@@ -18,7 +18,7 @@ def _scrap(client, posting, t, *, look_up_first):
     if scrap_id is None:
         scrap_id = client.create("stock.scrap", {
             "product_id": payload["odoo_product_id"], "scrap_qty": payload["quantity"],
-            "location_id": t.returns_location_id, "scrap_location_id": t.scrap_location_id,
+            "location_id": source, "scrap_location_id": t.scrap_location_id,
             "origin": posting.reference})
     result = client.call("stock.scrap", "action_validate", [scrap_id])
     if is_wizard_action(result):
@@ -33,8 +33,10 @@ def post_disposition(client, posting, t, *, look_up_first: bool):
     payload = posting.payload
     if not payload.get("odoo_product_id"):
         raise PostingRefused(f"{payload['sku']} has no Odoo product id; map it before posting.")
+    # A refurbished unit moves on from Refurbish (payload "source"); everything else from Returns.
+    source = t.location_for(payload["source"]) if payload.get("source") else t.returns_location_id
     if payload["disposition"] == Disposition.SCRAP:
-        return _scrap(client, posting, t, look_up_first=look_up_first)
+        return _scrap(client, posting, t, source, look_up_first=look_up_first)
     destination = t.location_for(payload["disposition"])
     if look_up_first:
         found = client.search_read("stock.picking", [("origin", "=", posting.reference),
@@ -45,14 +47,14 @@ def post_disposition(client, posting, t, *, look_up_first: bool):
             return read_done_picking(client, found[0]["id"])
     move = client.dialect.move_vals({
         "product_id": payload["odoo_product_id"], "product_uom_qty": payload["quantity"],
-        "location_id": t.returns_location_id, "location_dest_id": destination,
+        "location_id": source, "location_dest_id": destination,
         # 19 defaults to_refund to True; an internal move must never touch the order's quantities.
         "to_refund": False,
     }, name=f"{payload['disposition'].replace('_', ' ').capitalize()} {posting.reference}")
     picking_id = client.create("stock.picking", {
-        "picking_type_id": t.internal_type_id, "location_id": t.returns_location_id,
+        "picking_type_id": t.internal_type_id, "location_id": source,
         "location_dest_id": destination, "origin": posting.reference, "move_ids": [(0, 0, move)]})
     client.call("stock.picking", "action_confirm", [picking_id])
-    client.call("stock.picking", "action_assign", [picking_id])  # reserve from the Returns quant
+    client.call("stock.picking", "action_assign", [picking_id])  # reserve from the source quant
     validate_picking(client, picking_id)
     return read_done_picking(client, picking_id)
