@@ -25,10 +25,9 @@ from rest_framework.response import Response
 from returnflow.parsers import SafeJSONParser
 
 from inspection.evidence import check_photo, files_removed_on_error, photo_store
-from inspection.forms import photo_uploads
+from inspection.photo_limits import MAX_CUSTOMER_PHOTOS_PER_LINE, photo_uploads
 from inspection.line_photos import inspection_photos_add
 from inspection.models import Photo, PhotoKind, PhotoStatus
-from portal.forms import MAX_PHOTOS as MAX_CUSTOMER_PHOTOS_PER_LINE
 from returns.services.audit import audit_record
 from returns.services.transitions import lock_return
 

@@ -3,7 +3,7 @@
 POST /api/returns/<rma>/receive-parcel/ is the tablet's receipt (inspection.receiving.receive_parcel):
 counts per line, the tote or bin, unexpected products by SKU or barcode, a note; the answer lists
 the discrepancies raised for support. /api/parcels/ parks and lists unidentified parcels
-(`unidentified_parcel_record`); support resolves them through support.services.parcel_resolve.
+(`unidentified_parcel_record`); support resolves them through inspection.resolutions.parcel_resolve.
 """
 import django_filters
 from django.utils.translation import gettext as _
@@ -15,15 +15,14 @@ from rest_framework.response import Response
 
 from returnflow.parsers import SafeJSONParser
 
-from inspection.forms import photo_uploads
+from inspection.photo_limits import photo_uploads
 from inspection.models import ParcelStatus, ReceivingDiscrepancy, UnidentifiedParcel
 from inspection.receiving import (UnexpectedItem, find_product, parcels_with_tracking, receive_parcel,
                                   unidentified_parcel_record)
-from support.forms import ParcelResolveForm
-from support.services import parcel_resolve
+from inspection.resolutions import parcel_resolve, return_for_parcel
 
 from returns.errors import InvalidReturnRequest, ReturnsError
-from .access import form_errors, CONSOLE, RECEIVING, STAFF, detail_queryset, request_id, require_any, return_for
+from .access import CONSOLE, RECEIVING, STAFF, detail_queryset, request_id, require_any, return_for
 from .docs import UploadField, errors
 from .photos import PhotoSerializer
 from .serializers import ReturnDetailSerializer
@@ -151,6 +150,15 @@ class ParcelResolveSerializer(serializers.Serializer):
                                        help_text="Required to match.")
     note = serializers.CharField(max_length=2000)
 
+    def validate(self, attrs):
+        attrs["return_request"] = None
+        if attrs["outcome"] == "match":
+            try:
+                attrs["return_request"] = return_for_parcel(attrs.get("rma_number", ""))
+            except InvalidReturnRequest as exc:
+                raise serializers.ValidationError({"rma_number": exc.message}) from None
+        return attrs
+
 
 class ParcelFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ParcelStatus.choices)
@@ -202,18 +210,16 @@ class ParcelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(summary="Resolve a parcel: match it to a return or close it", request=ParcelResolveSerializer,
                    responses={200: ParcelSerializer, **errors(400, 403, 404, 409)},
-                   description="Support and finance (support.services.parcel_resolve). 409 when already resolved.")
+                   description="Support and finance (inspection.resolutions.parcel_resolve). 409 when already "
+                               "resolved.")
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         require_any(request.user, CONSOLE, _("Only support and finance can resolve unidentified parcels."))
         parcel = self.get_object()
         data = ParcelResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # The console's form finds the return and says what is missing, in the console's words.
-        form = ParcelResolveForm(data.validated_data)
-        if not form.is_valid():
-            raise serializers.ValidationError(form_errors(form))
-        parcel_resolve(parcel_id=parcel.pk, actor=request.user, outcome=form.cleaned_data["outcome"],
-                       note=form.cleaned_data["note"], return_request=form.cleaned_data.get("return_request"),
+        parcel_resolve(parcel_id=parcel.pk, actor=request.user, outcome=data.validated_data["outcome"],
+                       note=data.validated_data["note"], return_request=data.validated_data["return_request"],
                        request_id=request_id(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=parcel.pk)).data)
+

@@ -6,7 +6,7 @@ from returns.errors import InvalidReturnRequest
 
 from .totes import clean_tote
 
-MAX_PHOTOS_PER_UPLOAD = 12
+from .photo_limits import MAX_PHOTOS_PER_UPLOAD, photo_uploads  # noqa: F401 (the tablet's views use them)
 
 
 class ParcelForm(forms.Form):
@@ -23,9 +23,3 @@ class ParcelForm(forms.Form):
         except InvalidReturnRequest as exc:
             raise forms.ValidationError(exc.message) from None
 
-
-def photo_uploads(request, field="photos"):
-    files = request.FILES.getlist(field)
-    if len(files) > MAX_PHOTOS_PER_UPLOAD:
-        raise InvalidReturnRequest(str(_("Upload at most %(n)s photos at a time.") % {"n": MAX_PHOTOS_PER_UPLOAD}))
-    return files

@@ -43,7 +43,7 @@ def _no_earlier_unsent():
     so the check and the claim are one statement: a follower is never claimed while its predecessor is
     still unsent, and no worker sleeps or holds anything while it waits."""
     earlier = OdooPosting.objects.filter(order_number=OuterRef("order_number"), pk__lt=OuterRef("pk"),
-                                         state__in=UNSENT)
+                                         state__in=UNSENT).exclude(kind=PostingKind.EVIDENCE)  # see earlier_unsent
     return ~Exists(earlier)
 
 
@@ -60,7 +60,11 @@ def claim(posting_id: int):
 
 
 def earlier_unsent(posting):
-    return OdooPosting.objects.filter(order_number=posting.order_number, pk__lt=posting.pk, state__in=UNSENT).first()
+    """The oldest unsent posting of the same order that this one must wait for. Evidence (photos, the
+    chatter note, the breakdown PDF) waits for what came before it but holds nothing up: a photo that
+    cannot be attached must never stop a credit note or the refund."""
+    return (OdooPosting.objects.filter(order_number=posting.order_number, pk__lt=posting.pk, state__in=UNSENT)
+            .exclude(kind=PostingKind.EVIDENCE).order_by("pk").first())
 
 
 def _release(posting, *, state, delay=0.0, error=""):
@@ -92,11 +96,16 @@ def _wake_follower(posting):
     refused it while this one was unsent (see `claim`), so it may have been left with a backoff."""
     followers = OdooPosting.objects.filter(order_number=posting.order_number, pk__gt=posting.pk,
                                            state=PostingState.PENDING).order_by("pk")
-    follower = followers.values_list("pk", flat=True).first()
-    if follower is None:
+    # Evidence blocks nobody, so the next posting that waited may sit behind evidence ones: wake up to it.
+    woken = []
+    for pk, kind in followers.values_list("pk", "kind")[:20]:
+        woken.append(pk)
+        if kind != PostingKind.EVIDENCE:
+            break
+    if not woken:
         return
-    OdooPosting.objects.filter(pk=follower, state=PostingState.PENDING).update(next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: enqueue(follower))
+    OdooPosting.objects.filter(pk__in=woken, state=PostingState.PENDING).update(next_attempt_at=timezone.now())
+    transaction.on_commit(lambda: [enqueue(pk) for pk in woken])
 
 
 def _settles_refund(posting) -> bool:

@@ -66,8 +66,11 @@ def test_happy_path_from_request_to_closed(api, alice, alice_order, ivan, sam, s
     assert closed.json()["state"] == ReturnStatus.CLOSED
 
     kinds = sorted(OdooPosting.objects.filter(request=ret).values_list("kind", flat=True))
+    # Receipt, a move per line, the inspection evidence on the receipt, the credit note, its refund
+    # payment and the breakdown PDF on it.
     assert kinds == sorted([PostingKind.RECEIPT, PostingKind.DISPOSITION, PostingKind.DISPOSITION,
-                            PostingKind.CREDIT_NOTE])
+                            PostingKind.EVIDENCE, PostingKind.CREDIT_NOTE, PostingKind.REFUND_PAYMENT,
+                            PostingKind.EVIDENCE])
     steps = list(ReturnEvent.objects.filter(return_request=ret).exclude(action="line_inspected")
                  .values_list("action", "from_state", "to_state"))
     assert steps == [

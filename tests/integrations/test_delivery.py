@@ -59,9 +59,9 @@ def test_full_lifecycle_posts_each_document_exactly_once(odoo, alice, tshirt, je
     assert ret.state == ReturnStatus.REFUNDED
     assert float(notes[0]["amount_total"]) == pytest.approx(float(ret.refund_amount), abs=0.02)
     postings = OdooPosting.objects.filter(request=ret)
-    # receipt, 2 dispositions, credit note, refund payment (settled by Odoo against the open invoice: the
-    # customer had not paid it), breakdown PDF on the credit note
-    assert sorted(postings.values_list("state", flat=True)) == [PostingState.SENT] * 6
+    # receipt, 2 dispositions, inspection evidence on the receipt, credit note, refund payment (settled by
+    # Odoo against the open invoice: the customer had not paid it), breakdown PDF on the credit note
+    assert sorted(postings.values_list("state", flat=True)) == [PostingState.SENT] * 7
     assert all(p.odoo_id and p.odoo_name for p in postings)
 
 
@@ -72,5 +72,5 @@ def test_without_odoo_configured_postings_wait_and_nothing_is_dropped(settings, 
     inspect_all(ret, ivan)
     return_release_refund(return_id=ReturnRequest.objects.get(pk=ret.pk).pk, actor=sam)
     states = list(OdooPosting.objects.filter(request=ret).values_list("state", flat=True))
-    assert len(states) == 6 and set(states) == {PostingState.PENDING}
+    assert len(states) == 7 and set(states) == {PostingState.PENDING}
     assert ReturnRequest.objects.get(pk=ret.pk).state == ReturnStatus.REFUND_APPROVED
