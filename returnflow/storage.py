@@ -67,3 +67,40 @@ originals_storage = AliasedStorage(ORIGINALS_ALIAS)
 def _storages_changed(*, setting, **kwargs):
     if setting == "STORAGES":
         originals_storage._wrapped = empty
+
+
+EXPORTS_PREFIX = "exports"
+
+
+def download_response(content, *, filename: str, content_type: str):
+    """A generated download (evidence pack, export) for someone whose role was checked.
+
+    On local disk: streamed by this process, as before. In object storage: written under `exports/` with an
+    unguessable name and answered with a redirect to a short-lived signed URL, so a large download never
+    ties up a web worker and survives this node going away mid-transfer. Give the bucket a lifecycle rule
+    that expires `exports/` after a day (README, "Media in object storage").
+    """
+    import uuid
+
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+
+    if not is_object_storage(default_storage):
+        if isinstance(content, bytes):
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+        return FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
+    if isinstance(content, bytes):
+        from django.core.files.base import ContentFile
+
+        stored = ContentFile(content)
+    else:
+        stored = File(content)
+    name = default_storage.save(f"{EXPORTS_PREFIX}/{uuid.uuid4().hex}/{filename}", stored)
+    url = default_storage.url(name, parameters={
+        "ResponseContentDisposition": f'attachment; filename="{filename}"', "ResponseContentType": content_type})
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -2,12 +2,12 @@
 evidence pack downloads (PDF, ZIP), each download audited."""
 import tempfile
 
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from inspection.models import Photo
 from inspection.photo_serving import rendition_response
+from returnflow.storage import download_response
 from returns.services.audit import audit_record
 
 from .. import evidence_pack
@@ -34,9 +34,8 @@ def evidence_pdf(request, rma):
     ret = get_return(rma, request.user)
     pdf = evidence_pack.build_pdf(records.build(ret), request.user)
     _audit(request, ret, "pdf")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="evidence-{ret.rma_number}.pdf"'
-    return response
+    # Streamed here on local disk; a short-lived signed URL to the bucket with MEDIA_STORAGE=s3.
+    return download_response(pdf, filename=f"evidence-{ret.rma_number}.pdf", content_type="application/pdf")
 
 
 @require_GET
@@ -48,5 +47,4 @@ def evidence_zip(request, rma):
     evidence_pack.write_zip(records.build(ret), request.user, spool)
     _audit(request, ret, "zip")
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"evidence-{ret.rma_number}.zip",
-                        content_type="application/zip")
+    return download_response(spool, filename=f"evidence-{ret.rma_number}.zip", content_type="application/zip")

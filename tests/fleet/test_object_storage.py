@@ -171,3 +171,22 @@ def test_the_photo_task_leaves_no_temporary_file(s3_media, line, ivan, tmp_path,
     photo.refresh_from_db()
     assert photo.status == PhotoStatus.READY
     assert list(spool.iterdir()) == []  # gone once the task ended, whatever it spooled meanwhile
+
+
+def test_evidence_packs_are_handed_out_by_signed_url_after_the_role_check(s3_media, line, ivan, sam, alice):
+    photo = store_photo(line, ivan)
+    photo_make_renditions(photo.pk)
+    rma = line.request.rma_number
+    agent = Client()
+    agent.force_login(sam)
+    for kind, magic in (("zip", b"PK"), ("pdf", b"%PDF")):
+        response = agent.get(f"/support/returns/{rma}/evidence.{kind}")
+        assert response.status_code == 302 and "X-Amz-Signature=" in response["Location"], kind
+        assert "response-content-disposition=attachment" in response["Location"]
+        status, body = fetch(response["Location"])
+        assert status == 200 and body.startswith(magic)
+    assert [key for key in bucket_keys(s3_media) if key.startswith("exports/")]  # expired by a bucket rule
+    customer = Client()
+    customer.force_login(alice.user)
+    refused = customer.get(f"/support/returns/{rma}/evidence.zip")
+    assert refused.status_code in (302, 403) and s3_media.bucket not in refused.get("Location", "")
