@@ -27,7 +27,8 @@ class DecisionForm(forms.Form):
             (r.value, r.label) for r in decision.reasons]
         if routine:  # a routine, within-policy release has nothing to explain (support.quiet_decisions)
             self.fields["reason"].required = False
-            self.fields["reason"].choices[0] = ("", _("None needed: routine release within policy"))
+            self.fields["reason"].choices = [("", _("None needed: routine release within policy"))] + [
+                (r.value, r.label) for r in decision.reasons]
             self.fields["reason"].help_text = _("Optional: this release is within policy.")
         if decision.note_required:
             self.fields["note"].required = True

@@ -25,7 +25,8 @@ from returns.services.transitions import lock_return
 
 from .models import OutgoingMessage, ReplyMacro
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Anything in braces is meant as a placeholder: unknown ones ({name}, {ret.__class__}) are refused, not sent.
+PLACEHOLDER = re.compile(r"\{([^{}\s]{1,60})\}")
 PLACEHOLDERS = {
     "customer_name": lambda ret, agent: ret.customer.name,
     "rma": lambda ret, agent: ret.rma_number,

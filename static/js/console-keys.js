@@ -1,4 +1,4 @@
-// Support console keyboard: j/k move, Enter opens, x selects, a approve, r reject, n note,
+// Support console keyboard: j/k move, Enter opens, x selects, m assigns to me, a approve, r reject, n note,
 // / search, ? the list of shortcuts. Each shortcut only moves focus or follows a link that is also on
 // the page, so everything stays reachable by mouse and screen reader; decisions are still submitted
 // by their own buttons. Also: the bulk bar's counter and "select all", and filling a reply from a macro.
@@ -122,6 +122,11 @@
         break;
       case "n":
         if (onList) { if (current >= 0) { openCurrent("#notes"); } } else { focusNote(); }
+        break;
+      case "m":  // take the return: the page's own "Assign to me" button
+        var mine = document.querySelector("[data-key-action='assign-me']");
+        if (onList || !mine) { return; }
+        mine.click();
         break;
       case "/": focusSearch(); break;
       case "?": toggleHelp(); break;
