@@ -113,3 +113,13 @@ CSV_HEADERS = ["date", "forecast_units", "interval_low", "interval_high", "handl
 
 def plan_rows(plan) -> list[list]:
     return [[p.day.isoformat(), p.units, p.lower, p.upper, p.minutes, p.inspectors] for p in plan]
+
+
+CATEGORY_HEADERS = ["date", "warehouse", "category", "forecast_units", "interval_low", "interval_high", "method"]
+
+
+def category_rows(forecasts) -> list[list]:
+    """The forecast behind the plan, per warehouse and category (the CSV's `?by=category`)."""
+    return [[day.isoformat(), warehouse, category, round(float(f.mean[i]), 1), round(float(f.lower[i]), 1),
+             round(float(f.upper[i]), 1), f.method]
+            for (warehouse, category), f in sorted(forecasts.items()) for i, day in enumerate(f.days)]

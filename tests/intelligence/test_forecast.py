@@ -73,12 +73,17 @@ def test_live_series_handling_minutes_and_the_csv(alice, ivan, sam, fresh_flags)
     minutes = plan.measured_handling_minutes()
     assert 4.9 < minutes["apparel"] < 5.2  # ten minutes for two units
     assert plan.handling_minutes()["apparel"] == minutes["apparel"]
-    days, series = plan.daily_series(today=date.today() + timedelta(days=1))
+    from returns.models import ReturnRequest
+
+    ReturnRequest.objects.filter(pk=ret.pk).update(created_at=ret.created_at - timedelta(days=1))  # a full day
+    days, series = plan.daily_series()
     assert series[(plan.warehouse_code(), "apparel")].sum() == 2
     client = Client()
     client.force_login(sam)
     csv = client.get("/support/intelligence/shift-plan.csv")
     assert csv.status_code == 200 and csv.content.decode().splitlines()[0] == ",".join(plan.CSV_HEADERS)
+    by_category = client.get("/support/intelligence/shift-plan.csv?by=category").content.decode().splitlines()
+    assert by_category[0] == ",".join(plan.CATEGORY_HEADERS) and ",WH,apparel," in by_category[1]
     dashboard = client.get("/support/dashboard/").content.decode()
     assert 'data-chart="shift-plan"' in dashboard and "Product quality alerts" in dashboard
     client.force_login(alice.user)
