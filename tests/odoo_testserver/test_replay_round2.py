@@ -109,11 +109,10 @@ def test_pending_steps_exist_and_the_stock_questions_replay():
         assert any(key.startswith(question) for key in replay_steps), question
 
 
-@pytest.mark.parametrize("key", [key for key, _r in keyed_records()])
+# Pending steps are not collected as skipped tests: test_pending_steps_exist_and_the_stock_questions_replay
+# holds that list to the recording, and each reason in PENDING says why a step is not replayed here.
+@pytest.mark.parametrize("key", [key for key, _r in keyed_records() if not pending_reason(key)])
 def test_round2_exchange(key):
-    reason = pending_reason(key)
-    if reason:
-        pytest.skip(f"pending: {reason}")
     replayer, outcomes = replayed()
     outcome = outcomes[key]
     problems = compare_exchange(outcome, replayer, outcome.method)
