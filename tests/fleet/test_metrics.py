@@ -120,3 +120,36 @@ def test_only_one_beat_holds_the_fleet_lock():
         assert first.acquire_or_renew() and first.holder() == first.token
     finally:
         first.client.delete(key)
+
+
+def test_two_beats_but_only_the_lock_holder_sends_the_schedule(tmp_path, monkeypatch, settings):
+    """Two beat schedulers of one fleet (same broker and queue): the second sends nothing until the first
+    goes away, then takes over."""
+    from returnflow.beat import FleetLockScheduler
+    from returnflow.celery import app
+
+    queue = f"beat-test-{uuid.uuid4().hex[:8]}"
+    settings.CELERY_BROKER_URL = REDIS_URL
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    monkeypatch.setenv("BEAT_LOCK_TTL_SECONDS", "2")
+    sent = {"first": 0, "second": 0}
+
+    def scheduler(name):
+        beat = FleetLockScheduler(app=app, schedule_filename=str(tmp_path / name), lazy=True)
+        beat.setup_schedule()
+        beat.apply_entry = lambda entry, producer=None: sent.__setitem__(name, sent[name] + 1)
+        for entry in beat.schedule.values():  # everything due now
+            entry.last_run_at = timezone.now() - timedelta(days=1)
+        return beat
+
+    first, second = scheduler("first"), scheduler("second")
+    try:
+        first.tick()
+        second.tick()
+        assert first.lock.held and not second.lock.held
+        assert sent["first"] >= 1 and sent["second"] == 0
+        first.close()  # the holder stops (or dies: the lease runs out after BEAT_LOCK_TTL_SECONDS)
+        second.tick()
+        assert second.lock.held and sent["second"] >= 1
+    finally:
+        second.lock.client.delete(second.lock.key)
