@@ -13,7 +13,9 @@ transactional) and defers anything that leaves the database (a broker call, an e
 `transaction.on_commit`. An exception in a subscriber rolls the step back, so subscribers that
 must never block a step catch their own errors.
 
-Orders in use: 10 outbox postings (integrations), 50 customer e-mails (portal), 90 metrics.
+Orders in use: 4–5 the console's guards (support: no refund decision over an open receipt mismatch,
+no decision under another agent's work lock), 10 outbox postings (integrations), 50 customer e-mails
+(portal), 90 metrics.
 """
 from __future__ import annotations
 
