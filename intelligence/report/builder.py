@@ -23,7 +23,7 @@ def _table(headers, rows) -> list[str]:
 
 
 def reasons_section(out: Path, quick: bool) -> list[str]:
-    rows = corpus_generator.generate(per_reason=6, seed=3) if quick else corpus_generator.load()
+    rows = corpus_generator.generate(per_reason=4, seed=3) if quick else corpus_generator.load()
     lines = ["## 1. Reason from the customer's words", "",
              f"Corpus: {len(rows)} messages ({len(rows) // len(LANGUAGES)} per language, 8 reasons), written by "
              "`intelligence/reasons/corpus_generator.py` from hand-written phrase banks with typos, mixed reasons "
@@ -33,18 +33,19 @@ def reasons_section(out: Path, quick: bool) -> list[str]:
     for scheme, what in [("random", "a random quarter of the messages (new messages, known phrasings)"),
                          ("unseen_claim", "three of each reason's ten phrasings per language never trained on "
                                           "(new phrasings: the honest test of generalisation)")]:
-        result = evaluation.evaluate(rows, scheme, max_features=3000 if quick else 30000)
+        result = evaluation.evaluate(rows, scheme, max_features=1000 if quick else 30000)
         results[scheme] = result
         lines += [f"### Held out: {what}", "",
                   f"Trained on {result.train_size}, tested on {result.test_size}.", ""]
         lines += _table(["language", "model macro-F1", "keyword baseline macro-F1"],
-                        [[lang, f"{result.model_f1[lang]:.3f}", f"{result.baseline_f1[lang]:.3f}"]
-                         for lang in [*LANGUAGES, "all"]])
+                        [[lang, f"{result.model_f1.get(lang, float('nan')):.3f}",
+                          f"{result.baseline_f1.get(lang, float('nan')):.3f}"] for lang in [*LANGUAGES, "all"]])
     main = results["random"]
-    figures.grouped_bars([*LANGUAGES, "all"], {
-        "model (random)": [main.model_f1[k] for k in [*LANGUAGES, "all"]],
-        "model (unseen phrasings)": [results["unseen_claim"].model_f1[k] for k in [*LANGUAGES, "all"]],
-        "keyword baseline": [main.baseline_f1[k] for k in [*LANGUAGES, "all"]]},
+    keys = [*LANGUAGES, "all"]
+    figures.grouped_bars(keys, {
+        "model (random)": [main.model_f1.get(k, 0) for k in keys],
+        "model (unseen phrasings)": [results["unseen_claim"].model_f1.get(k, 0) for k in keys],
+        "keyword baseline": [main.baseline_f1.get(k, 0) for k in keys]},
         "Macro-F1 per language", "macro-F1", out / "reason_f1.png")
     figures.confusion(main.model_confusion, REASON_CODES, "Model, random hold-out", out / "reason_confusion.png")
     figures.confusion(main.baseline_confusion, REASON_CODES, "Keyword baseline", out / "baseline_confusion.png")
@@ -70,7 +71,7 @@ def reasons_section(out: Path, quick: bool) -> list[str]:
 
 
 def abuse_section(out: Path, quick: bool) -> list[str]:
-    customers, truth = abuse_history.generate(honest=120 if quick else 500)
+    customers, truth = abuse_history.generate(honest=60 if quick else 500)
     t = patterns.Thresholds(photo_distance=int(conf.get("PHOTO_MATCH_DISTANCE")))
     scores = abuse_history.precision_recall(patterns.detect(customers, t), truth)
     lines = ["## 2. Abuse and anomaly flags", "",
@@ -95,7 +96,7 @@ def abuse_section(out: Path, quick: bool) -> list[str]:
 
 def forecast_section(out: Path, quick: bool) -> list[str]:
     days, series, campaigns = volume_history.history(days=420 + 56 if quick else 3 * 364 + 56)
-    origins = 2 if quick else 6
+    origins = 1 if quick else 6
     lines = ["## 3. Volume forecast and the shift plan", "",
              f"Generated daily history (`forecast/synthetic.py`): {len(days)} days from {days[0]} per category, "
              "weekly rhythm, yearly wave, campaign echoes, growth, Poisson noise. Model: OLS on log(1 + units) with "
@@ -131,7 +132,7 @@ def quality_lines(quick: bool) -> list[str]:
     """Plant a defect rise on a few SKUs among many and count which alert."""
     rng = random.Random(16)
     now = datetime(2026, 6, 1)
-    skus, planted = 40 if quick else 120, set()
+    skus, planted = 20 if quick else 120, set()
     deliveries, defects = [], []
     for i in range(skus):
         sku, category = f"SKU{i:03d}", f"cat{i % 4}"
@@ -157,7 +158,7 @@ def quality_lines(quick: bool) -> list[str]:
 
 
 def photo_section(out: Path, quick: bool) -> list[str]:
-    s = calibration.measure_separation(n=3 if quick else 40)
+    s = calibration.measure_separation(n=2 if quick else 40)
     sharp, bright, dist = (conf.get("PHOTO_MIN_SHARPNESS"), conf.get("PHOTO_MIN_BRIGHTNESS"),
                            conf.get("PHOTO_MATCH_DISTANCE"))
     figures.histograms(s.good_sharpness, s.blurred_sharpness, sharp, "Sharpness (variance of the Laplacian)",
