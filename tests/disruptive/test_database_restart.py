@@ -1,12 +1,9 @@
 """PostgreSQL itself restarted while postings wait: nothing is lost, nothing is posted twice.
 
-Disruptive for everything else using the server, so `make test` runs it in a second, serial
-phase (`-m disruptive`), after the parallel suite.
+The server restarted is the test's own (tests/disruptive/conftest.py starts it in a temporary
+directory on its own port), never the machine's. `make test` still runs it in its serial phase
+(`-m disruptive`), as it starts a worker and restarts a server, which is slow and timing-sensitive.
 """
-import os
-import subprocess
-import time
-
 import pytest
 from django.db import connection
 
@@ -20,22 +17,12 @@ from tests.integrations.worker import Worker, run_tasks_inline, send_tasks_to, w
 pytestmark = [pytest.mark.disruptive, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def restart_postgresql():
-    version = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")])[-1]
-    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
-    if os.geteuid() != 0:
-        command = ["sudo", "-n", *command]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    if result.returncode != 0:
-        pytest.skip(f"cannot restart PostgreSQL here (needs root): {result.stderr.strip()}")
-    for _ in range(60):
-        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
-            return
-        time.sleep(0.5)
-    raise AssertionError("PostgreSQL did not come back after the restart")
-
-
-def test_postgresql_restarted_while_postings_wait(odoo18, alice, tshirt, jeans, ivan, tmp_path):
+def test_postgresql_restarted_while_postings_wait(private_postgres, odoo18, alice, tshirt, jeans, ivan, tmp_path):
+    # The server this test restarts is its own, not the machine's.
+    assert connection.settings_dict["PORT"] == str(private_postgres.port)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_postmaster_start_time()")
+        started = cursor.fetchone()[0]
     worker = Worker({"URL": odoo18.url, "DB": odoo18.db, "USER": "admin", "API_KEY": DEFAULT_API_KEY,
                      "PROTOCOL": "xmlrpc", "READ_TIMEOUT": 2}, tmp_path).start()
     send_tasks_to(worker)
@@ -46,13 +33,16 @@ def test_postgresql_restarted_while_postings_wait(odoo18, alice, tshirt, jeans, 
                        quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
         wait_for(lambda: OdooPosting.objects.get(request=ret).attempts >= 2, what="attempts while Odoo is down")
         connection.close()
-        restart_postgresql()
+        private_postgres.restart()
         odoo18.clear_faults()
         wait_for(lambda: OdooPosting.objects.get(request=ret).state == PostingState.SENT, timeout=60,
                  what="the receipt after the restart")
         receipts = odoo18.store.search_read("stock.picking", [("origin", "=", f"{ret.rma_number}/receipt")], ["state"])
         assert [r["state"] for r in receipts] == ["done"]
         assert worker.proc.poll() is None, "the worker must survive the database restart"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_postmaster_start_time()")
+            assert cursor.fetchone()[0] > started, "the private server was really restarted"
     finally:
         run_tasks_inline()
         worker.stop()
