@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, dashboard, decisions, detail, disputes, evidence, queues, replies, saved_views, work
+from .views import bulk, dashboard, decisions, detail, disputes, evidence, intake, queues, replies, saved_views, work
 
 app_name = "support"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("disputes/<int:pk>/resolve/", disputes.dispute_resolve_view, name="dispute-resolve"),
     # Working a queue (issue 15): assignment, the work lock, bulk actions, saved views, replies.
     path("mine/", work.mine, name="mine"),
+    path("new-return/", intake.new_return, name="new-return"),
     path("returns/<str:rma>/assign/", work.assign, name="assign"),
     path("returns/<str:rma>/take-over/", work.take_over, name="take-over"),
     path("returns/<str:rma>/reply/", replies.reply, name="reply"),
