@@ -139,3 +139,16 @@ def test_photo_stored_fingerprints_and_support_sees_the_findings(alice, bob, mon
     PhotoFingerprint.objects.filter(photo=photo_a).delete()
     upload.photo_stored(photo_a.pk)  # a failing check never breaks the upload
     assert not PhotoFingerprint.objects.filter(photo=photo_a).exists()
+
+
+@pytest.mark.django_db
+def test_the_photo_checks_task_fingerprints(alice):
+    from intelligence.models import PhotoFingerprint
+    from intelligence.tasks import photo_checks
+    from tests.factories import create_return, make_order, make_product
+    from tests.intelligence.helpers import customer_photo
+
+    photo = customer_photo(create_return(make_order(alice, [(make_product(), 1, "9.00")]), alice.user).lines.get(),
+                           alice.user)
+    photo_checks.apply(args=[photo.pk])
+    assert PhotoFingerprint.objects.filter(photo=photo).exists()
