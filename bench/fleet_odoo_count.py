@@ -4,7 +4,7 @@
 |---|---|
 | `…/receipt`, `…/disposition/L<id>` | stock.picking or stock.scrap whose `origin` is the reference |
 | `…/credit_note` | account.move (out_refund) whose `ref` is the reference |
-| `…/refund_payment` | account.payment whose memo is the credit note's reference |
+| `…/refund_payment` | account.payment whose memo is the credit note's reference, or the note reading back paid |
 | `…/evidence/receipt` | the chatter note "Returnflow inspection <RMA>" on the receipt picking |
 | `…/evidence/credit_note` | the attachment `<RMA>_refund_breakdown.pdf` on the credit note |
 
@@ -28,11 +28,16 @@ def count_documents(url: str, db: str, api_key: str, login: str = "admin") -> tu
     pickings = rows("stock.picking", [("origin", "like", "RMA-")], ["origin"])
     documents.update(p["origin"] for p in pickings)
     documents.update(s["origin"] for s in rows("stock.scrap", [("origin", "like", "RMA-")], ["origin"]) if s["origin"])
-    notes = rows("account.move", [("ref", "like", "RMA-"), ("move_type", "=", "out_refund")], ["ref"])
+    notes = rows("account.move", [("ref", "like", "RMA-"), ("move_type", "=", "out_refund")], ["ref", "payment_state"])
     documents.update(n["ref"] for n in notes)
-    for payment in rows("account.payment", [("memo", "like", "RMA-")], ["memo"]):
-        if payment["memo"].endswith("/credit_note"):
-            documents[payment["memo"].rsplit("/", 1)[0] + "/refund_payment"] += 1
+    # The refund payment: an outbound payment whose memo is the note's reference, or none at all when Odoo
+    # settled the note with the still-open invoice at posting (the customer had not paid): then the note
+    # reading back paid is the posting's whole effect. Two payments for one note would be a duplicate.
+    payments = Counter(p["memo"] for p in rows("account.payment", [("memo", "like", "RMA-"),
+                                                                   ("payment_type", "=", "outbound")], ["memo"]))
+    for note in notes:
+        if note["payment_state"] in ("paid", "in_payment") or payments[note["ref"]]:
+            documents[note["ref"].rsplit("/", 1)[0] + "/refund_payment"] = max(1, payments[note["ref"]])
     receipt_of = {p["id"]: p["origin"] for p in pickings if p["origin"].endswith("/receipt")}
     for message in rows("mail.message", [("model", "=", "stock.picking"),
                                          ("body", "ilike", "Returnflow inspection RMA-")], ["res_id", "body"]):
