@@ -63,7 +63,9 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
         qs = ReturnRequest.objects.select_related("order", "customer")
         if getattr(self, "swagger_fake_view", False):
             return qs.none()
-        if self.action == "retrieve" or self.action in ACTION_INPUTS:
+        # Only reading a return needs its lines, audit trail and postings; a transition takes the row
+        # alone (the service locks and reads what it needs), then answers with `_answer`.
+        if self.action == "retrieve" or getattr(self, "_answering", False):
             qs = qs.prefetch_related(
                 "lines__product", "lines__reason", "postings",
                 Prefetch("events", queryset=ReturnEvent.objects.select_related("actor")),
@@ -102,8 +104,20 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
             refund_method=data.validated_data["refund_method"],
             idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
-        ret = self.get_queryset().get(pk=ret.pk)
-        return Response(self.get_serializer(ret).data, status=status.HTTP_201_CREATED)
+        return self._answer(request, ret, status.HTTP_201_CREATED)
+
+    def _answer(self, request, ret, code=status.HTTP_200_OK):
+        """The return after a write, `ret` as the service left it. `Prefer: return=minimal` (RFC 7240)
+        answers its number and state with no further query (what a client driving the lifecycle needs);
+        otherwise the detail, read once with its prefetches."""
+        if "return=minimal" in request.headers.get("Prefer", ""):
+            slim = {"rma_number": ret.rma_number, "state": ret.state}
+            if code == status.HTTP_201_CREATED:  # the new lines' ids, which the next steps name
+                slim["lines"] = [{"id": pk, "quantity_requested": quantity} for pk, quantity
+                                 in ret.lines.order_by("pk").values_list("pk", "quantity_requested")]
+            return Response(slim, status=code, headers={"Preference-Applied": "return=minimal"})
+        self._answering = True
+        return Response(self.get_serializer(self.get_queryset().get(pk=ret.pk)).data, status=code)
 
     def _transition(self, request, name, serializer_class):
         ret = self.get_object()
@@ -112,9 +126,9 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
         kwargs = dict(data.validated_data)
         if name == "receive":
             kwargs["quantities"] = {line["id"]: line["quantity_received"] for line in kwargs.pop("lines")}
-        ACTION_SERVICES[name](return_id=ret.pk, actor=request.user, request_id=_request_id(request), **kwargs)
-        fresh = self.get_queryset().get(pk=ret.pk)
-        return Response(self.get_serializer(fresh).data)
+        moved = ACTION_SERVICES[name](return_id=ret.pk, actor=request.user, request_id=_request_id(request),
+                                      **kwargs)
+        return self._answer(request, moved)
 
     @extend_schema(request=s.InspectLineSerializer, responses=RETURN_DETAIL)
     @action(detail=True, methods=["post"], url_path=r"lines/(?P<line_id>[0-9]+)/inspect")
@@ -126,8 +140,7 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
         data.is_valid(raise_exception=True)
         return_line_inspect(line_id=int(line_id), actor=request.user, request_id=_request_id(request),
                             **data.validated_data)
-        fresh = self.get_queryset().get(pk=ret.pk)
-        return Response(self.get_serializer(fresh).data)
+        return self._answer(request, ret)  # a line's inspection leaves the return's state as it was
 
 
 # The input each transition takes; every entry becomes POST /api/returns/<rma>/<action>/.
