@@ -190,3 +190,21 @@ def test_evidence_packs_are_handed_out_by_signed_url_after_the_role_check(s3_med
     customer.force_login(alice.user)
     refused = customer.get(f"/support/returns/{rma}/evidence.zip")
     assert refused.status_code in (302, 403) and s3_media.bucket not in refused.get("Location", "")
+
+
+def test_orphans_of_a_killed_process_are_swept(s3_media, line, ivan):
+    """A process killed between the upload and the commit cannot clean up: the sweep deletes such files once
+    they are old enough, and never a file a row refers to."""
+    kept = store_photo(line, ivan)
+    photo_make_renditions(kept.pk)
+    kept.refresh_from_db()
+    orphan = originals_storage.save("photos/originals/2026/12/orphan.jpg", ContentFile(b"killed mid-upload"))
+    call_command("media_sweep_orphans", "--older-than-hours", "1", stdout=(young := _Out()))
+    assert "orphans: 0 deleted" in young.text  # too young: it could still be committing
+    call_command("media_sweep_orphans", "--older-than-hours", "0", "--dry-run", stdout=(listed := _Out()))
+    assert f"would delete originals:{orphan}" in listed.text and "orphans: 1 found" in listed.text
+    call_command("media_sweep_orphans", "--older-than-hours", "0", stdout=(swept := _Out()))
+    assert "orphans: 1 deleted" in swept.text
+    keys = bucket_keys(s3_media)
+    assert f"originals/{orphan}" not in keys
+    assert f"originals/{kept.original.name}" in keys and kept.large.name in keys and kept.thumbnail.name in keys
