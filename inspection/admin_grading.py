@@ -1,4 +1,4 @@
-"""Admin for guided grading trees (versioned: a change is saved as a new version) and license plates."""
+"""Admin for guided grading trees (versioned: a change is saved as a new version), license plates and vendors."""
 import json
 
 from django import forms
@@ -9,7 +9,7 @@ from django.db.models import Max
 from returnflow.admin_base import ReadOnlyAdmin
 
 from .grading_tree import validate_tree
-from .models import GradingTree, LicensePlate
+from .models import GradingTree, LicensePlate, ProductVendor, Vendor, VendorReturnBatch
 
 
 class GradingTreeForm(forms.ModelForm):
@@ -61,3 +61,29 @@ class GradingTreeAdmin(admin.ModelAdmin):
 class LicensePlateAdmin(ReadOnlyAdmin):
     list_display = ("code", "line", "unit_index", "created_at", "printed_at")
     search_fields = ("code", "line__request__rma_number")
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ("name", "odoo_partner_id")
+    search_fields = ("name",)
+
+
+@admin.register(ProductVendor)
+class ProductVendorAdmin(admin.ModelAdmin):
+    """Which vendor a product goes back to when a unit's fault is the supplier's."""
+
+    list_display = ("product", "vendor")
+    autocomplete_fields = ("vendor",)
+
+    def save_model(self, request, obj, form, change):
+        from .vendor_returns import join_waiting_units
+
+        super().save_model(request, obj, form, change)
+        join_waiting_units()  # units that waited for this product's vendor join its batch now
+
+
+@admin.register(VendorReturnBatch)
+class VendorReturnBatchAdmin(ReadOnlyAdmin):
+    list_display = ("number", "vendor", "state", "authorization_number", "created_at", "closed_at")
+    list_filter = ("state",)

@@ -15,3 +15,6 @@ class InspectionConfig(AppConfig):
 
         # Every disposed unit has a license plate once the inspection is complete, however it was graded.
         subscribe("license plates", plates_on_completion, order=5, actions={"complete_inspection"})
+        from .vendor_returns import units_join_batches
+
+        subscribe("vendor return batches", units_join_batches, order=6, actions={"complete_inspection"})

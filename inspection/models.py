@@ -264,3 +264,10 @@ from .models_grading import (  # noqa: E402,F401
     RefurbishmentOrder,
     RefurbishmentOutcome,
 )
+from .models_vendor import (  # noqa: E402,F401
+    ProductVendor,
+    Vendor,
+    VendorReturnBatch,
+    VendorReturnBatchState,
+    VendorReturnUnit,
+)

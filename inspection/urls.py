@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_grading, views_inspect, views_photos, views_receive, views_refurb
+from . import views, views_grading, views_inspect, views_photos, views_receive, views_refurb, views_vendor
 
 app_name = "inspection"
 RMA = "<str:rma_number>"
@@ -40,4 +40,7 @@ urlpatterns = [
     path("refurbish/<str:code>/", views_refurb.work_order, name="refurb"),
     path("refurbish/<str:code>/step/", views_refurb.step, name="refurb_step"),
     path("refurbish/<str:code>/finish/", views_refurb.finish, name="refurb_finish"),
+    path("vendor-returns/", views_vendor.batches, name="vendor_returns"),
+    path("vendor-returns/<str:number>/", views_vendor.batch, name="vendor_return"),
+    path("vendor-returns/<str:number>/save/", views_vendor.batch_save, name="vendor_return_save"),
 ]

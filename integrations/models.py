@@ -11,6 +11,8 @@ class PostingKind(models.TextChoices):
     REFUND_PAYMENT = "refund_payment", "Refund payment"
     # Inspection photos and chatter note on the receipt, refund breakdown PDF on the credit note.
     EVIDENCE = "evidence", "Evidence"
+    # A closed vendor-return batch: the outgoing transfer to the vendor and the vendor credit note.
+    VENDOR_RETURN = "vendor_return", "Vendor return"
 
 
 class PostingState(models.TextChoices):

@@ -62,6 +62,21 @@ def enqueue_refurbishment(ret, data: dict):
     return posting
 
 
+def enqueue_vendor_return(ret, data: dict):
+    """A closed vendor-return batch: one posting for the outgoing transfer to the vendor and the vendor
+    credit note, under the batch's own reference and delivery order (it spans several returns)."""
+    from .delivery import enqueue
+
+    posting, _created = OdooPosting.objects.get_or_create(
+        reference=f"{data['number']}/{PostingKind.VENDOR_RETURN}",
+        defaults={"request": ret, "kind": PostingKind.VENDOR_RETURN, "order_number": data["number"],
+                  "payload": {"batch": data["number"], "authorization_number": data["authorization_number"],
+                              "odoo_vendor_id": data["vendor"], "credit_reference": f"{data['number']}/vendor_credit",
+                              "lines": data["lines"]}})
+    transaction.on_commit(lambda: enqueue(posting.pk))
+    return posting
+
+
 def credit_note_payload(ret, breakdown: dict) -> dict:
     """Turn the released refund breakdown into credit-note lines: each item at its original price,
     and every deduction (condition, restocking fee, return fee, cap at what was paid) as its own

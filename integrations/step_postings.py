@@ -6,7 +6,7 @@ exactly when its step committed (the transactional outbox).
 from . import postings
 
 POSTING_STEPS = frozenset({"receive", "complete_inspection", "release_refund", "approve_refund",
-                           "refurbishment_done"})
+                           "refurbishment_done", "vendor_return_closed"})
 
 
 def post_step_to_odoo(step) -> None:
@@ -19,6 +19,8 @@ def post_step_to_odoo(step) -> None:
         postings.enqueue_evidence(ret)
     elif step.action == "refurbishment_done":  # a unit leaves Refurbish (inspection.refurbishment)
         postings.enqueue_refurbishment(ret, step.data)
+    elif step.action == "vendor_return_closed":  # a vendor-return batch (inspection.vendor_returns)
+        postings.enqueue_vendor_return(ret, step.data)
     else:  # a refund was released: post the breakdown that was frozen for it
         from refunds.models import Refund
 

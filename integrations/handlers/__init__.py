@@ -7,6 +7,7 @@ from .disposition import post_disposition
 from .evidence import post_evidence
 from .receipt import post_receipt
 from .refund_payment import post_refund_payment
+from .vendor_return import post_vendor_return
 
 HANDLERS = {
     PostingKind.RECEIPT: post_receipt,
@@ -14,6 +15,7 @@ HANDLERS = {
     PostingKind.CREDIT_NOTE: post_credit_note,
     PostingKind.REFUND_PAYMENT: post_refund_payment,
     PostingKind.EVIDENCE: post_evidence,
+    PostingKind.VENDOR_RETURN: post_vendor_return,
 }
 
 __all__ = ["HANDLERS", "PostingNotReady", "PostingRefused", "PostingResult"]

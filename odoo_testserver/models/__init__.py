@@ -12,6 +12,7 @@ from . import (
     mail,
     payment,
     product,
+    purchase,
     sale,
     stock_base,
     stock_extra,
@@ -21,7 +22,9 @@ from . import (
 )
 
 ALL_MODELS = (base.MODELS + product.MODELS + stock_base.MODELS + stock_move.MODELS + stock_picking.MODELS
-              + stock_extra.MODELS + stock_lot.MODELS + sale.MODELS + account.MODELS + payment.MODELS + mail.MODELS)
+              + stock_extra.MODELS + stock_lot.MODELS + sale.MODELS + account.MODELS + payment.MODELS + mail.MODELS
+              + purchase.MODELS)
+purchase.extend(ALL_MODELS)  # purchase_stock's links on moves, pickings and bill lines
 mail.add_mail_thread(ALL_MODELS)  # message_post and the chatter fields on the documents that have one
 
 

@@ -243,6 +243,9 @@ class AccountMove(outstanding.MoveOutstanding, BaseModel):
             if any(not lines[i].get("account_id") for i in self._lines(rid, "product", "tax", "payment_term")):
                 raise UserError("The operation cannot be completed: Missing required account on accountable line.")
             changes = {}
+            if row["move_type"] in ("in_invoice", "in_refund", "in_receipt") and not row.get("invoice_date"):
+                # Vendor documents are not dated at posting (API_FACTS-odoo18-round2.md §5 gotcha).
+                raise UserError("The Bill/Refund date is required to validate this document.")
             if row["move_type"] != "entry" and not row.get("invoice_date"):
                 changes["invoice_date"] = self.env.today()
             date = changes.get("invoice_date") or row.get("invoice_date") or row.get("date") or self.env.today()
@@ -251,7 +254,7 @@ class AccountMove(outstanding.MoveOutstanding, BaseModel):
             changes.update(name=f"{prefix}/{date[:4]}/{number:05d}", date=date, state="posted",
                            amount_residual=self._compute_total(rid), payment_state="not_paid")
             self.store.update(self._name, rid, changes)
-            if row["move_type"] == "out_refund" and row.get("reversed_entry_id"):
+            if row["move_type"] in ("out_refund", "in_refund") and row.get("reversed_entry_id"):
                 self._reconcile_with_invoice(rid, row["reversed_entry_id"])
         return False
 
