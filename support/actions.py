@@ -93,11 +93,15 @@ def offers(ret, user) -> Offer:
     elif ret.state == ReturnStatus.REFUND_PENDING_APPROVAL:
         if "approve_refund" in allowed:
             decisions = [DECISIONS["approve_refund"]]
-        elif user.has_perm(perm.PERM_APPROVE_REFUND) and ret.refund_proposed_by_id == user.pk:
-            blocked.append(_("You proposed this refund, so a different finance colleague must approve it "
-                             "(two-person rule)."))
         else:
-            blocked.append(_("Waiting for a finance colleague to approve the refund."))
+            from .approvers import approvers_sentence  # names who else can approve: no silent dead end
+
+            if user.has_perm(perm.PERM_APPROVE_REFUND) and ret.refund_proposed_by_id == user.pk:
+                blocked.append(_("You proposed this refund, so a different finance colleague must approve it "
+                                 "(two-person rule).") + " " + approvers_sentence(ret))
+            else:
+                blocked.append(_("Waiting for a finance colleague to approve the refund.") + " "
+                               + approvers_sentence(ret))
     return Offer(decisions, blocked)
 
 
