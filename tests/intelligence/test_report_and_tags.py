@@ -66,3 +66,15 @@ def test_counts_by_read_reason_and_the_photo_backfill(db, alice, ivan):
     call_command("fingerprint_photos", stdout=out)
     assert "fingerprinted 1 photo(s); 0 flagged" in out.getvalue()
     assert PhotoFingerprint.objects.get(photo=photo).sharpness > 0
+
+
+def test_the_suggestion_names_the_reason_in_the_customer_s_language():
+    from django.utils import translation
+
+    item = SimpleNamespace(comment="the glass arrived shattered, the parcel was crushed",
+                           reason=SimpleNamespace(code="changed_mind"))
+    with translation.override("de"):
+        html = Template("{% include 'portal/includes/reason_suggestion.html' %}").render(
+            Context({"item": item, "order": SimpleNamespace(number="S1")}))
+        german = translation.gettext("Damaged in transit")
+    assert german != "Damaged in transit" and german in html
