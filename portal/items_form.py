@@ -7,7 +7,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from inspection.evidence import PhotoInvalid, check_photo
 from returns.models import ReasonCode
@@ -19,14 +19,14 @@ _LINE_FIELD = re.compile(r"^line-(\d+)-")
 
 
 class ReturnLineForm(PortalForm):
-    reason = forms.ChoiceField(label=_lazy("Why are you returning it?"), required=False)
-    condition = forms.ChoiceField(label=_lazy("What condition is it in?"), required=False,
-                                  choices=[("", _lazy("Choose the condition"))] + CONDITIONS)
-    comment = forms.CharField(label=_lazy("Anything else we should know? (optional)"), required=False,
+    reason = forms.ChoiceField(label=gettext_lazy("Why are you returning it?"), required=False)
+    condition = forms.ChoiceField(label=gettext_lazy("What condition is it in?"), required=False,
+                                  choices=[("", gettext_lazy("Choose the condition"))] + CONDITIONS)
+    comment = forms.CharField(label=gettext_lazy("Anything else we should know? (optional)"), required=False,
                               max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                              error_messages={"max_length": _lazy("Keep the comment under %(limit_value)d "
+                              error_messages={"max_length": gettext_lazy("Keep the comment under %(limit_value)d "
                                                                   "characters.")})
-    photos = MultipleImageField(label=_lazy("Photos"), required=False)
+    photos = MultipleImageField(label=gettext_lazy("Photos"), required=False)
 
     def __init__(self, *args, info, reasons, kept_photos=(), **kwargs):
         super().__init__(*args, prefix=info.prefix, **kwargs)

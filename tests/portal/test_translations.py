@@ -22,7 +22,7 @@ from tests.portal.helpers import choose_items, lookup
 
 from .i18n_helpers import catalogue_entries, english_left, parse_po
 
-LANGUAGES = ["en", *TRANSLATED]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_languages_are_english_german_french_spanish_and_dutch(settings):
@@ -192,3 +192,16 @@ def test_a_page_status_link_keeps_working_in_any_language(client, ret):
     response = client.get(status_path(ret), follow=True)
     assert response.status_code == 200 and "Devolución" in response.content.decode()
 
+
+
+def test_no_module_hides_gettext_under_a_name_the_extractor_does_not_know():
+    """makemessages only sees _(), gettext(), gettext_lazy() and friends: a string marked with an
+    alias (say `gettext_lazy as _lazy`) would silently stay English."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"import [^\n]*\b(gettext|gettext_lazy|ngettext|ngettext_lazy|gettext_noop|pgettext)\b"
+                         r" as (?!_\b)\w+")
+    offenders = [str(path.relative_to(root)) for folder in ("portal", "returns", "refunds")
+                 for path in (root / folder).rglob("*.py") if pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
