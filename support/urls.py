@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import bulk, dashboard, decisions, detail, disputes, evidence, intake, queues, replies, saved_views, work
+from .views import (bulk, dashboard, decisions, detail, disputes, evidence, imports, intake, queues, replies,
+                    saved_views, work)
 
 app_name = "support"
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     # Working a queue (issue 15): assignment, the work lock, bulk actions, saved views, replies.
     path("mine/", work.mine, name="mine"),
     path("new-return/", intake.new_return, name="new-return"),
+    path("imports/marketplace/", imports.marketplace_import, name="marketplace-import"),
     path("returns/<str:rma>/assign/", work.assign, name="assign"),
     path("returns/<str:rma>/take-over/", work.take_over, name="take-over"),
     path("returns/<str:rma>/reply/", replies.reply, name="reply"),
