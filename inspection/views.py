@@ -5,7 +5,8 @@ from returns import permissions as perm
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
 
-from .models import ParcelStatus, UnidentifiedParcel
+from .models import ParcelStatus, UnidentifiedParcel, VendorReturnBatchState, VendorReturnUnit
+from .refurbishment import refurbishment_queue
 
 
 @role_required(perm.PERM_RECEIVE, perm.PERM_INSPECT)
@@ -14,4 +15,7 @@ def home(request):
     expected = ReturnRequest.objects.filter(state__in=[ReturnStatus.AUTHORIZED, ReturnStatus.IN_TRANSIT]).count()
     to_inspect = ReturnRequest.objects.filter(state__in=[ReturnStatus.RECEIVED, ReturnStatus.INSPECTING]).count()
     parked = UnidentifiedParcel.objects.filter(status=ParcelStatus.OPEN).count()
-    return render(request, "inspection/home.html", {"expected": expected, "to_inspect": to_inspect, "parked": parked})
+    floor = {"to_refurbish": refurbishment_queue().count(),
+             "for_vendors": VendorReturnUnit.objects.filter(batch__state=VendorReturnBatchState.OPEN).count()}
+    return render(request, "inspection/home.html", {"expected": expected, "to_inspect": to_inspect, "parked": parked,
+                                                    **floor})
