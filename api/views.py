@@ -18,6 +18,7 @@ from . import serializers as s
 from .access import sees_everything
 from .disputes import DisputeActions
 from .filters import ReturnFilter
+from .pagination import ReturnCursorPagination
 from .holds import HoldActions
 from .photos import PhotoActions
 from .receiving import ReceivingActions
@@ -56,6 +57,7 @@ class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, 
     lookup_field = "rma_number"
     lookup_value_regex = "RMA-[0-9]{4}-[0-9]{6}"
     filterset_class = ReturnFilter
+    pagination_class = ReturnCursorPagination
 
     queryset = ReturnRequest.objects.none()
 

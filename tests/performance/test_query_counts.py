@@ -40,7 +40,7 @@ CEILINGS = {
     "POST /api/returns/": 25,
     "POST /api/returns/<rma>/receive/": 22,
     "POST /api/returns/<rma>/lines/<id>/inspect/": 26,
-    "POST /api/returns/<rma>/complete-inspection/": 57,
+    "POST /api/returns/<rma>/complete-inspection/": 58,
     "POST /api/returns/<rma>/release-refund/": 36,
     "GET /support/": 14,
     "GET /support/dashboard/": 33,
