@@ -21,6 +21,7 @@ def test_bulk_reject_saved_view_and_a_reply_from_a_macro(page, browser_context, 
 
     page.get_by_label("Select every row on this page").check()
     assert page.locator("[data-bulk-count]").inner_text() == "3"
+    screenshot(page, "support-queue-bulk-bar")
     bulk = page.get_by_test_id("bulk-form")
     bulk.get_by_label("Reason code").nth(1).select_option("outside_policy")
     bulk.get_by_label("Note (required to reject; one for all)").fill("Outside the window, no reason given.")
