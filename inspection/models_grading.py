@@ -32,8 +32,11 @@ class GradingTree(models.Model):
         constraints = [
             models.CheckConstraint(name="grading_tree_has_scope",
                                    condition=models.Q(category__isnull=False) | models.Q(product__isnull=False)),
-            models.UniqueConstraint(fields=["category", "product", "version"], name="grading_tree_version_unique",
-                                    nulls_distinct=False),
+            # One row per version of a scope (partial indexes: SQLite has no NULLS NOT DISTINCT).
+            models.UniqueConstraint(fields=["category", "version"], condition=models.Q(product__isnull=True),
+                                    name="grading_tree_category_version"),
+            models.UniqueConstraint(fields=["product", "version"], condition=models.Q(product__isnull=False),
+                                    name="grading_tree_product_version"),
         ]
 
     def __str__(self):

@@ -212,3 +212,47 @@ def test_only_inspectors_open_the_guided_pages(client, trees, inspecting, alice,
     assert client.post(url + "answer/", {"unit": 0, "version": 1, "question": "state", "answer": "sealed"}
                        ).status_code == 403
     assert not LicensePlate.objects.exists()
+
+
+def test_a_serialized_unit_scans_its_serial_first_and_a_foreign_serial_sends_it_to_the_hold_shelf(
+        client, trees, alice, ivan):
+    from inspection.workflow import inspection_open
+    from tests.factories import create_return, make_order, make_product
+    from tests.inspection.helpers import receive
+
+    speaker = make_product("SPK-1", category="electronics", serialized=True, name="Speaker")
+    order = make_order(alice, [(speaker, 2, "50.00")])
+    order.lines.update(serial_numbers=["SN-001", "SN-002"])
+    ret = receive(create_return(order, alice.user), ivan)
+    inspection_open(return_id=ret.pk, actor=ivan)
+    line = _line(ret, "SPK-1")
+    client.force_login(ivan)
+    url = f"/inspect/returns/{ret.rma_number}/lines/{line.pk}/grade/"
+    page = client.get(url).content.decode()
+    assert "Scan the serial number" in page and 'name="answer"' not in page  # the serial comes first
+    with pytest.raises(InvalidReturnRequest, match="serial number first"):
+        _answer(line, ivan, "seal", "sealed", unit=1)
+    for unit, serial in ((1, "SN-001"), (2, "SN-FOREIGN-9")):
+        record = UnitInspection.objects.get(line=line, unit_index=unit)
+        assert client.post(url + "answer/", {"unit": unit, "version": record.version, "serial": serial}
+                           ).status_code == 302
+        assert "Is the factory seal intact?" in client.get(f"{url}?unit={unit}").content.decode()
+        _answer(line, ivan, "seal", "sealed", unit=unit)
+    assert suggested_disposition(line) == ("A", "restock")
+    decided = client.post(url + "decide/", {"version": _version(line), "confirm": "1"})
+    line.refresh_from_db()
+    assert "SN-FOREIGN-9" in line.hold_reason and line.disposition == "restock"
+    sort = client.get(decided.url).content.decode()
+    assert "HOLD · bin H-01" in sort and "waiting for support" in sort.lower()
+    assert LicensePlate.objects.filter(line=line).count() == 2
+
+
+def test_one_row_per_version_of_a_scope(trees, tshirt):
+    from django.db import IntegrityError, transaction
+
+    apparel = GradingTree.objects.get(category__code="apparel")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GradingTree.objects.create(name="copy", category=apparel.category, definition=APPAREL, version=1)
+    GradingTree.objects.create(name="T-shirt", product=tshirt, definition=APPAREL, version=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GradingTree.objects.create(name="T-shirt again", product=tshirt, definition=APPAREL, version=1)
