@@ -59,5 +59,15 @@ bench: $(VENV)/.dev-installed
 intelligence-report: $(VENV)/.run-installed
 	DJANGO_DEBUG=1 $(PY) manage.py intelligence_report
 
+# Backup and restore of the database (as the owner role, with its grants) and the media; needs
+# DATABASE_URL (and DATABASE_OWNER_URL unless it is <user>_owner). `make restore FROM=backups/… DB=name`
+# restores into a new database and checks it against the backup's manifest.
+.PHONY: backup restore
+backup: $(VENV)/.run-installed
+	$(PY) manage.py backup $(if $(TO),--to $(TO),)
+
+restore: $(VENV)/.run-installed
+	$(PY) manage.py restore $(FROM) --database $(DB) $(if $(MEDIA),--media-root $(MEDIA),)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
