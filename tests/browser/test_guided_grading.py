@@ -191,3 +191,28 @@ def test_after_guided_grading_a_sealed_item_takes_2_taps_and_a_damaged_one_4(pag
     assert (jeans.grade, jeans.disposition) == ("F", "scrap")
     screenshot(page, "guided-6-scrap")
     print(f"\ntaps from scan to disposition: before {TAPS_BEFORE}, after {TAPS_AFTER}")
+
+
+@pytest.mark.viewport(TABLET_1024)
+def test_a_refurbished_unit_is_restocked_by_scanning_its_plate(page, browser_context, live_server, ivan, received,
+                                                               media):
+    from tests.factories import inspect_all
+
+    inspect_all(received, ivan, grade="C", disposition="refurbish")
+    plate = LicensePlate.objects.filter(line__request=received).order_by("line_id", "unit_index").first()
+    login_as(browser_context, live_server, ivan)
+    page.goto(live_server.url + "/inspect/refurbish/")
+    expect(page.locator(".list-row")).to_have_count(3)  # two T-shirts and the jeans, each by its plate
+    scan(page, plate.code)
+    page.wait_for_url(re.compile(rf"/inspect/refurbish/{plate.code}/$"))
+    page.get_by_label("Add a step").fill("Washed and steamed")
+    page.get_by_role("button", name="Save step").click()
+    expect(page.locator("ol.steps")).to_contain_text("Washed and steamed")
+    page.get_by_role("button", name="Back to stock as grade B").click()
+    expect(page.get_by_test_id("refurb-outcome")).to_have_text("Back to stock as grade B")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "refurbishment-restocked")
+    assert CustodyRecord.objects.filter(line=plate.line, unit_index=plate.unit_index).latest("id").location_code \
+        == "BIN-S-01"
+    page.goto(live_server.url + "/inspect/refurbish/")
+    expect(page.locator(".list-row")).to_have_count(2)
