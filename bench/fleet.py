@@ -254,7 +254,7 @@ backend web
             import redis
 
             client = redis.Redis.from_url(self.env["CELERY_BROKER_URL"])
-            client.delete(self.queue, f"returnflow:celery-beat:lock:{self.queue}")
+            client.delete(self.queue, f"_kombu.binding.{self.queue}", f"returnflow:celery-beat:lock:{self.queue}")
         except Exception:  # noqa: BLE001 - the keys are this run's own and harmless
             pass
 
