@@ -61,3 +61,6 @@ class VendorReturnUnit(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
+
+    def __str__(self):
+        return f"{self.plate_id} in {self.batch_id}"

@@ -33,7 +33,8 @@ def _require_staff(actor):
 
 
 def _open_batch(vendor) -> VendorReturnBatch:
-    batch = VendorReturnBatch.objects.select_for_update().filter(vendor=vendor, state=VendorReturnBatchState.OPEN).first()
+    batch = (VendorReturnBatch.objects.select_for_update()
+             .filter(vendor=vendor, state=VendorReturnBatchState.OPEN).first())
     if batch is None:
         with transaction.atomic():  # the partial unique index keeps one open batch per vendor
             batch = VendorReturnBatch.objects.create(vendor=vendor, number=f"RTV-NEW-{uuid.uuid4().hex[:12]}")

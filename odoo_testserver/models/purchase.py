@@ -101,7 +101,8 @@ class PurchaseOrder(BaseModel):
         bill = None
         for rid in ids:
             row = self.table[rid]
-            lines = [(0, 0, {"product_id": pol.table[lid]["product_id"], "quantity": pol.value_of(lid, "qty_to_invoice"),
+            lines = [(0, 0, {"product_id": pol.table[lid]["product_id"],
+                             "quantity": pol.value_of(lid, "qty_to_invoice"),
                              "price_unit": pol.table[lid]["price_unit"], "purchase_line_id": lid})
                      for lid in self._lines(rid) if pol.value_of(lid, "qty_to_invoice") > 0]
             if not lines:
