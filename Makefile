@@ -69,5 +69,10 @@ backup: $(VENV)/.run-installed
 restore: $(VENV)/.run-installed
 	$(PY) manage.py restore $(FROM) --database $(DB) $(if $(MEDIA),--media-root $(MEDIA),)
 
+# Known vulnerabilities in the pinned dependencies (pip-audit); says so when no database is reachable.
+.PHONY: audit
+audit: $(VENV)/.dev-installed
+	bash scripts/audit.sh
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
