@@ -311,6 +311,11 @@ RETURNFLOW = {
     # The most one multipart request may carry (several photos); keep nginx client_max_body_size equal.
     "REQUEST_MAX_BYTES": envint("RETURNFLOW_REQUEST_MAX_BYTES", 50_000_000),
     "PHOTO_MAX_PIXELS": envint("RETURNFLOW_PHOTO_MAX_PIXELS", 40_000_000),
+    # Tote and bin labels the tablet accepts as a location (never a product code); "" = the built-in
+    # pattern of inspection/totes.py.
+    "TOTE_PATTERN": envstr("RETURNFLOW_TOTE_PATTERN", ""),
+    # Whether the customer's own photos of a fault count as inspection evidence (shown as such).
+    "CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE": envbool("RETURNFLOW_CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE", False),
 }
 
 # Odoo (the ERP). Empty ODOO_URL means "not configured": postings wait in the outbox.
@@ -334,6 +339,8 @@ ODOO_MAPPING = {
     "VENDOR_RETURNS_LOCATION": envstr("ODOO_VENDOR_RETURNS_LOCATION", "Vendor returns"),
     "QUARANTINE_LOCATION": envstr("ODOO_QUARANTINE_LOCATION", "Quarantine"),
     "REFUND_JOURNAL_ID": envint("ODOO_REFUND_JOURNAL_ID", 0),
+    # Journal of outbound refund payments (bank refunds); 0: the register-payment wizard's default.
+    "REFUND_PAYMENT_JOURNAL_ID": envint("ODOO_REFUND_PAYMENT_JOURNAL_ID", 0),
     # Optional products for the restocking-fee and shipping lines of credit notes; without
     # them those lines carry only a label and the journal's default account.
     "FEE_PRODUCT_ID": envint("ODOO_FEE_PRODUCT_ID", 0),
