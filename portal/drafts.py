@@ -90,7 +90,7 @@ def save_from_form(request, order, items_form):
             data = form.cleaned_data
             lines.append({"order_line_id": form.info.pk, "quantity": form.chosen_quantity, "reason": data["reason"],
                           "condition": data["condition"], "comment": data.get("comment", "").strip(),
-                          "photos": photos})
+                          "photos": photos, "exchange_for": data.get("exchange_for") or ""})
     except BaseException:
         _delete_files(staged_now)
         raise

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from inspection.evidence import PhotoInvalid, check_photo
 from returns.models import ReasonCode
 
+from .exchange_options import exchange_options, exchanges_enabled, option_for
 from .forms import CONDITIONS, MAX_PHOTOS, TOKEN_RE, MultipleImageField, PortalForm
 from .reason_labels import reason_label
 
@@ -28,9 +29,10 @@ class ReturnLineForm(PortalForm):
                                                                   "characters.")})
     photos = MultipleImageField(label=gettext_lazy("Photos"), required=False)
 
-    def __init__(self, *args, info, reasons, kept_photos=(), **kwargs):
+    def __init__(self, *args, info, reasons, kept_photos=(), exchange_options=(), **kwargs):
         super().__init__(*args, prefix=info.prefix, **kwargs)
         self.info = info
+        self.exchange_options = list(exchange_options)
         self.reasons = {reason.code: reason for reason in reasons}
         self.kept_photos = list(kept_photos)
         self.photo_infos = []  # (upload, PhotoInfo) of every accepted new photo
@@ -40,7 +42,12 @@ class ReturnLineForm(PortalForm):
                             "min_value": _("The quantity cannot be negative."),
                             "invalid": _("Enter the number of items as a whole number, like 1.")},
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": info.returnable}))
-        self.order_fields(["quantity", "reason", "condition", "comment", "photos"])
+        if self.exchange_options:
+            currency = info.order_line.order.currency
+            self.fields["exchange_for"] = forms.ChoiceField(
+                label=_("Exchange it for another size or colour instead of a refund?"), required=False,
+                choices=[("", _("No, refund me"))] + [(o.value, o.label(currency)) for o in self.exchange_options])
+        self.order_fields(["quantity", "exchange_for", "reason", "condition", "comment", "photos"])
         self.fields["reason"].choices = [("", _("Choose a reason"))] + [(r.code, reason_label(r)) for r in reasons]
 
     @property
@@ -61,6 +68,7 @@ class ReturnLineForm(PortalForm):
             self.add_error("reason", _("Choose why you are returning this item."))
         if not data.get("condition"):
             self.add_error("condition", _("Choose the condition the item is in."))
+        self._check_exchange(data, quantity)
         photos = data.get("photos") or []
         if len(photos) > MAX_PHOTOS:
             self.add_error("photos", _("Add at most %(count)d photos per item.") % {"count": MAX_PHOTOS})
@@ -74,6 +82,18 @@ class ReturnLineForm(PortalForm):
             self.add_error("photos", _("Add at least one photo that shows the problem (required for “%(reason)s”).")
                            % {"reason": reason_label(reason)})
         return data
+
+
+    def _check_exchange(self, data, quantity):
+        chosen = data.get("exchange_for") or ""
+        if not chosen:
+            return
+        option = option_for(self.exchange_options, chosen)
+        if option is None:
+            self.add_error("exchange_for", _("Choose one of the sizes or colours listed, or a refund."))
+        elif not option.available_for(quantity):
+            self.add_error("exchange_for", _("This one is out of stock for the quantity you chose: choose another "
+                                             "or a refund."))
 
 
 class ItemsForm:
@@ -92,8 +112,10 @@ class ItemsForm:
         for info in self.selectable:
             saved = drafted.get(info.pk, {})
             initial = {key: saved.get(key) for key in ("quantity", "reason", "condition", "comment")} if saved else {}
+            initial["exchange_for"] = saved.get("exchange_for", "")
+            options = exchange_options(info.order_line) if exchanges_enabled() else []
             self.line_forms.append(ReturnLineForm(data, files, info=info, reasons=reasons, initial=initial,
-                                                  kept_photos=saved.get("photos", [])))
+                                                  kept_photos=saved.get("photos", []), exchange_options=options))
         self.forms_by_line = {form.info.pk: form for form in self.line_forms}
 
     def _hidden_fields_match(self) -> bool:

@@ -70,6 +70,12 @@ class ProductCard(models.Model):
     image = models.ImageField(upload_to="products/", blank=True)
     # The variant in the customer's words, e.g. "Size M · Navy"; empty for products without variants.
     variant = models.CharField(max_length=100, blank=True)
+    # Products with the same key are variants of one article (Odoo's product.template): an exchange
+    # offers the others. Empty: no exchange for this product.
+    variant_of = models.CharField(max_length=64, blank=True, db_index=True,
+                                  help_text="The same key on every size or colour of one article, e.g. TEE-ORG.")
+    # Today's price incl. tax, to keep exchanges "same price or cheaper"; empty: the same as paid.
+    current_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
 
     def __str__(self):
         return f"card of {self.product}"
@@ -105,3 +111,52 @@ class UsedSignInLink(models.Model):
 
     def __str__(self):
         return f"sign-in link used {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class ExchangeRule(models.Model):
+    """Whether a product category may be exchanged for another variant instead of refunded, and for
+    which reasons the portal offers the exchange first (a wrong size)."""
+
+    category = models.OneToOneField("returns.ProductCategory", on_delete=models.CASCADE, related_name="exchange_rule")
+    allowed = models.BooleanField(default=True)
+    exchange_first_reasons = models.CharField(max_length=200, default="too_small,too_large", blank=True,
+                                              help_text="Reason codes, comma-separated.")
+
+    def __str__(self):
+        return f"exchanges for {self.category}: {'allowed' if self.allowed else 'not allowed'}"
+
+    @property
+    def exchange_first_codes(self) -> set:
+        return {code.strip() for code in self.exchange_first_reasons.split(",") if code.strip()}
+
+
+class VariantStock(models.Model):
+    """The last free quantity read from Odoo for a product, shown (marked as such) when Odoo is down."""
+
+    product = models.OneToOneField("returns.Product", on_delete=models.CASCADE, related_name="portal_stock")
+    free_qty = models.DecimalField(max_digits=12, decimal_places=3, default=0)
+    read_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.product}: {self.free_qty} at {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class ExchangeRequest(models.Model):
+    """A returned line the customer wants replaced by another variant instead of refunded."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "requested"
+        RESERVED = "reserved", "reserved (replacement order confirmed)"
+        SHIPPED = "shipped", "replacement shipped"
+        REFUND_INSTEAD = "refund_instead", "fell back to a refund"
+
+    return_line = models.OneToOneField("returns.ReturnLine", on_delete=models.CASCADE, related_name="portal_exchange")
+    replacement = models.ForeignKey("returns.Product", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    # What the customer paid per unit for the returned item, incl. tax: the replacement's price.
+    unit_price_paid = models.DecimalField(max_digits=12, decimal_places=2)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.return_line_id} → {self.replacement} × {self.quantity} ({self.state})"

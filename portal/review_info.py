@@ -12,6 +12,7 @@ from returns.models import ReasonCode
 
 from .availability import deadline_text, order_availability
 from .estimate import Item, estimate_refund
+from .exchange_options import exchange_first, exchange_options, exchanges_enabled, option_for
 from .explain import classify, fee_sentences
 from .forms import CONDITIONS
 
@@ -26,6 +27,8 @@ class ReviewItem:
     condition: str
     comment: str
     photos: list
+    exchange: object = None  # ExchangeOption chosen instead of a refund, if any
+    exchange_first: bool = False  # a size reason, an exchange possible, none chosen: suggest it
 
     @property
     def condition_label(self):
@@ -53,6 +56,16 @@ class Review:
         return bool(self.exceptions)
 
 
+def _add_exchange(item, chosen):
+    if not exchanges_enabled():
+        return
+    options = exchange_options(item.info.order_line)
+    option = option_for(options, chosen) if chosen else None
+    item.exchange = option if option is not None and option.available_for(item.quantity) else None
+    item.exchange_first = (item.exchange is None and exchange_first(item.info.order_line, item.reason.code)
+                           and any(o.available_for(item.quantity) for o in options))
+
+
 def build_review(order, draft) -> Review | None:
     availability = {info.pk: info for info in order_availability(order)}
     reasons = {reason.code: reason for reason in ReasonCode.objects.filter(active=True)}
@@ -61,8 +74,10 @@ def build_review(order, draft) -> Review | None:
         info, reason = availability.get(line["order_line_id"]), reasons.get(line["reason"])
         if info is None or not info.selectable or reason is None or not 0 < line["quantity"] <= info.returnable:
             return None
-        items.append(ReviewItem(info, line["quantity"], reason, line["condition"], line.get("comment", ""),
-                                [photo["name"] for photo in line.get("photos", [])]))
+        item = ReviewItem(info, line["quantity"], reason, line["condition"], line.get("comment", ""),
+                          [photo["name"] for photo in line.get("photos", [])])
+        _add_exchange(item, line.get("exchange_for", ""))
+        items.append(item)
     if not items:
         return None
     results = policy.evaluate(order, [policy.RequestedLine(item.info.order_line, item.quantity) for item in items])
@@ -75,8 +90,9 @@ def build_review(order, draft) -> Review | None:
         grouped.setdefault(item.info.policy.pk, (item.info.policy, []))[1].append(item.info.product.name)
     allowed = [set(p.allowed_refund_methods or []) for p, _names in grouped.values()]
     methods = [m for m in RefundMethod.values if all(m in a for a in allowed)] or [RefundMethod.ORIGINAL_PAYMENT]
+    # The refund covers only what is not exchanged.
     estimate = estimate_refund(order, [Item(item.info.order_line, item.quantity, item.reason, item.condition)
-                                       for item in items], policies, methods[0])
+                                       for item in items if item.exchange is None], policies, methods[0])
     return Review(items=items, results=results, blocking=sentences["blocking"], exceptions=sentences["exceptions"],
                   reviews=sentences["reviews"], fees=fee_sentences(list(grouped.values()), order.currency),
                   refund_methods=methods, estimate=estimate, method_labels=dict(RefundMethod.choices))

@@ -21,6 +21,7 @@ from returns.services.creation import LineInput, return_create
 
 from .drafts import idempotency_key, staging_storage
 from .forms import CONDITIONS
+from .exchange_requests import record_exchanges
 from .languages import remember_for_return
 
 CONDITION_LABELS = dict(CONDITIONS)
@@ -56,6 +57,8 @@ def submit_draft(order, draft, *, exception_message="", refund_method, request_i
                             refund_method=refund_method, idempotency_key=key, request_id=request_id)
         # In the same transaction, so the e-mails queued on commit already find the customer's language.
         remember_for_return(ret)
+        # Told to the customer on the next page (see views.review).
+        ret.exchange_fallbacks = record_exchanges(ret, draft)
         lines = {line.order_line_id: line for line in ret.lines.all()}
         count = 0
         for drafted in draft["lines"]:

@@ -13,6 +13,7 @@ from returns.services.transitions import allowed_actions
 from ..access import accessible_return
 from ..disputes import dispute_section
 from ..forms import ShipForm, error_entries
+from ..models import ExchangeRequest
 from ..recorded import recorded_lines, shortfall_sentences
 from ..refund_display import customer_refund
 from ..store_credit import store_credit_balance
@@ -44,6 +45,8 @@ def _context(ret, dispute_form=None, **extra):
             "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
             "photo_count": ret.photos.count(),
             "store_credit": store_credit_balance(ret.customer) if ret.refund_method == "store_credit" else [],
+            "exchanges": ExchangeRequest.objects.filter(return_line__request=ret).select_related(
+                "replacement__portal_card", "return_line__product"),
             **extra}
 
 

@@ -68,6 +68,8 @@ def review(request, number):
                 form.add_error(None, exc.message)
             else:
                 drafts.discard(request)
+                for sentence in getattr(ret, "exchange_fallbacks", []):
+                    messages.warning(request, sentence)
                 return redirect("portal:confirmation", rma=ret.rma_number)
     context = {"order": order, "review": info, "form": form, "draft_token": draft["token"],
                "error_summary": error_entries(form) if request.method == "POST" else []}
