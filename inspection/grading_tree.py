@@ -28,6 +28,9 @@ def _answer_problems(qid, answer, questions) -> list[str]:
             problems.append(f"{where}: '{answer['grade']}' is not a condition grade")
         if answer.get("disposition") not in Disposition.values:
             problems.append(f"{where}: a grade needs a disposition ({', '.join(Disposition.values)})")
+        elif answer["disposition"] == Disposition.RESTOCK and answer["grade"] not in ("A", "B"):
+            # The rules restock only A and B (inspection.services); a tree must not suggest otherwise.
+            problems.append(f"{where}: only grade A or B can lead to restock")
     return problems
 
 

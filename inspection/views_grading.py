@@ -96,16 +96,18 @@ def guided_answer(request, rma_number, line_id):
               "expected_version": _int(post.get("version"), -1), "request_id": request_id(request)}
     try:
         if "back" in post:
-            _record, cleared = grading_back(**common)
+            record, cleared = grading_back(**common)
         elif "serial" in post and "answer" not in post:
-            _record, cleared = unit_step_save(serial=post.get("serial", ""), **common)
+            record, cleared = unit_step_save(serial=post.get("serial", ""), **common)
         else:
-            _record, cleared = grading_answer(question=post.get("question", ""), answer=post.get("answer", ""),
+            record, cleared = grading_answer(question=post.get("question", ""), answer=post.get("answer", ""),
                                               serial=post.get("serial", ""), **common)
     except ReturnsError as exc:
         return _guided_page(request, ret, line, unit=unit, status=exc.status, error=exc.message)
     if cleared:
         messages.warning(request, _("The grade changed, so the disposition was cleared: confirm it again."))
+    if record.grade and "back" not in post:  # graded: on to the next unit still to do (or the result)
+        return redirect("inspection:guided", rma_number=ret.rma_number, line_id=line.pk)
     return redirect(_guided_url(ret, line, unit))
 
 

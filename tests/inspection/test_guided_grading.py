@@ -237,7 +237,11 @@ def test_a_serialized_unit_scans_its_serial_first_and_a_foreign_serial_sends_it_
         assert client.post(url + "answer/", {"unit": unit, "version": record.version, "serial": serial}
                            ).status_code == 302
         assert "Is the factory seal intact?" in client.get(f"{url}?unit={unit}").content.decode()
-        _answer(line, ivan, "seal", "sealed", unit=unit)
+        record.refresh_from_db()
+        answered = client.post(url + "answer/", {"unit": unit, "version": record.version, "question": "seal",
+                                                 "answer": "sealed"})
+        assert answered.url == url  # graded: the page moves on to the next unit still to do
+    assert "Scan the serial number" not in client.get(url).content.decode()
     assert suggested_disposition(line) == ("A", "restock")
     decided = client.post(url + "decide/", {"version": _version(line), "confirm": "1"})
     line.refresh_from_db()
@@ -256,3 +260,10 @@ def test_one_row_per_version_of_a_scope(trees, tshirt):
     GradingTree.objects.create(name="T-shirt", product=tshirt, definition=APPAREL, version=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         GradingTree.objects.create(name="T-shirt again", product=tshirt, definition=APPAREL, version=1)
+
+
+def test_a_tree_that_restocks_a_damaged_item_is_refused():
+    tree = {"start": "q", "questions": {"q": {"text": "?", "answers": [
+        {"code": "x", "label": "X", "grade": "D", "disposition": "restock"}]}}}
+    with pytest.raises(ValidationError, match="only grade A or B"):
+        validate_tree(tree)
