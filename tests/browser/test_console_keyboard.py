@@ -36,15 +36,15 @@ def test_five_exceptions_assigned_and_approved_with_the_keyboard_alone(page, bro
 
     for number in range(5):
         rma = page.url.rstrip("/").rsplit("/", 1)[1]
-        page.keyboard.press("m")  # assign to me
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("m")  # assign to me
         assert "Assigned to" in page.get_by_test_id("assignee").inner_text()
         page.keyboard.press("a")  # to the approval's reason code
         focused = page.evaluate("document.activeElement.closest('form').dataset.decision")
         assert focused == "approve"
         page.keyboard.press("ArrowDown")  # the first reason: within policy after review
-        page.keyboard.press("Control+Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Control+Enter")
         assert page.get_by_test_id("state").inner_text() == "Authorized"
         if number == 0:
             screenshot(page, "support-keyboard-approved")

@@ -95,3 +95,13 @@ def held_return(customer, inspector, agent, *, price="1200.00"):
                                quantity_accepted=1)
     assert line.hold_reason, "a high-value line should be held"
     return ret, line
+
+
+def ensure_default_macros():
+    """The reply macros the support migration ships (a transactional test before may have flushed them)."""
+    import importlib
+
+    from support.models import ReplyMacro
+
+    for name, subject, body in importlib.import_module("support.migrations.0002_default_reply_macros").MACROS:
+        ReplyMacro.objects.get_or_create(name=name, defaults={"subject": subject, "body": body})

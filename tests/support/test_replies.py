@@ -7,7 +7,7 @@ from django.test import Client
 
 from returns.models import ReturnEvent
 from support.models import DeliveryState, OutgoingMessage, ReplyMacro
-from tests.support.builders import pending_exception
+from tests.support.builders import ensure_default_macros, pending_exception
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def agent(sam):
 def test_a_reply_from_a_macro_is_sent_after_commit_and_joins_the_timeline(
         agent, alice, sam, django_capture_on_commit_callbacks):
     ret = pending_exception(alice)
+    ensure_default_macros()
     macro = ReplyMacro.objects.get(name="Parcel not arrived yet")  # shipped by the migration
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
