@@ -74,5 +74,11 @@ restore: $(VENV)/.run-installed
 audit: $(VENV)/.dev-installed
 	bash scripts/audit.sh
 
+# A few thousand postings through two real workers with faults, restarts and kills (< 10 minutes).
+.PHONY: soak
+soak: $(VENV)/.dev-installed
+	bash scripts/ensure-services.sh
+	$(PY) bench/soak.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
