@@ -55,6 +55,13 @@ class ReturnLineForm(PortalForm):
         return [code for code, reason in self.reasons.items() if reason.requires_photo]
 
     @property
+    def starts_open(self) -> bool:
+        """Show the item's fields when it is chosen (in the draft, or posted) or has an error."""
+        if self.is_bound:
+            return bool(self.errors) or self.chosen_quantity > 0
+        return bool(self.initial.get("quantity"))
+
+    @property
     def chosen_quantity(self) -> int:
         return (self.cleaned_data.get("quantity") or 0) if hasattr(self, "cleaned_data") else 0
 

@@ -33,6 +33,7 @@ def test_quantity_too_high_and_a_file_that_is_not_an_image(page, live_server, al
     find_order(page, live_server, alice_order, "alice@example.com")
     page.wait_for_url(f"**/portal/orders/{alice_order.number}/")
     line = page.get_by_role("group", name="Organic T-shirt M")
+    line.get_by_text("Return this item").click()  # the item's fields are folded until chosen
     line.get_by_label("How many to return").fill("5")
     line.get_by_label("Why are you returning it?").select_option("changed_mind")
     line.get_by_label("What condition is it in?").select_option("opened")

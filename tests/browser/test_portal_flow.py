@@ -56,6 +56,7 @@ def test_a_customer_returns_a_damaged_item_from_a_phone(page, live_server, alice
     assert page.get_by_role("heading", name="Choose what to return").is_visible()
     tshirt = page.get_by_role("group", name="Organic T-shirt M")
     assert "You can return up to 2" in tshirt.inner_text()
+    tshirt.get_by_text("Return this item").click()  # the item's fields are folded until chosen
     tshirt.get_by_label("How many to return").fill("1")
     tshirt.get_by_label("Why are you returning it?").select_option("defective")
     tshirt.get_by_label("What condition is it in?").select_option("damaged")
@@ -122,6 +123,7 @@ def test_an_exception_request_for_an_order_delivered_45_days_ago(page, live_serv
     page.wait_for_url(f"**/portal/orders/{old.number}/")
     line = page.get_by_role("group", name="Organic T-shirt M")
     assert "return window closed" in line.inner_text()
+    line.get_by_text("Return this item").click()
     line.get_by_label("How many to return").fill("1")
     line.get_by_label("Why are you returning it?").select_option("changed_mind")
     line.get_by_label("What condition is it in?").select_option("unopened")

@@ -67,6 +67,7 @@ def test_the_whole_return_in_each_language_on_a_phone(phone, live_server, alice_
     assert HEADINGS[language] in page.locator("h1").inner_text()
     check(page, f"portal-lang-{language}-2-items", language)
     line = alice_order.lines.first()
+    page.locator(f"#line-{line.pk}-fieldset summary").click()
     page.locator(f'input[name="line-{line.pk}-quantity"]').fill("1")
     page.locator(f'select[name="line-{line.pk}-reason"]').select_option("changed_mind")
     page.locator(f'select[name="line-{line.pk}-condition"]').select_option("unopened")
@@ -121,3 +122,25 @@ def test_signing_in_with_the_emailed_link_on_a_phone(page, live_server, alice, a
     # The link was used: opening it again says so.
     page.goto(link)
     assert page.get_by_role("heading", name="This sign-in link no longer works").is_visible()
+
+
+@pytest.mark.viewport(PHONE)
+def test_the_items_page_of_a_three_line_order_fits_a_phone_before_anything_is_chosen(page, live_server, alice,
+                                                                                    tshirt, jeans):
+    from tests.factories import make_order, make_product
+
+    scarf = make_product("SCARF", name="Merino scarf")
+    order = make_order(alice, [(tshirt, 2, "20.00"), (jeans, 1, "60.00"), (scarf, 1, "35.00")])
+    page.goto(live_server.url + "/portal/")
+    page.locator('input[name="order_number"]').fill(order.number)
+    page.locator('input[name="email"]').fill("alice@example.com")
+    page.get_by_role("button", name="Find my order").click()
+    page.wait_for_url(f"**/portal/orders/{order.number}/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 1800, f"{height}px tall on a phone"
+    assert not page.get_by_label("Why are you returning it?").first.is_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "portal-items-three-lines-folded")
+    # Tapping an item unfolds its fields.
+    page.get_by_role("group", name="Merino scarf").get_by_text("Return this item").click()
+    assert page.get_by_role("group", name="Merino scarf").get_by_label("Why are you returning it?").is_visible()
