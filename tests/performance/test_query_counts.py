@@ -51,7 +51,7 @@ CEILINGS = {
     "GET /support/returns/<rma>/": 43,
     "GET /inspect/returns/<rma>/": 15,
     "GET /inspect/returns/<rma>/lines/<id>/": 22,
-    "GET /portal/returns/<rma>/": 15,
+    "GET /portal/returns/<rma>/": 16,
 }
 _at_10_rows: dict[str, int] = {}
 
