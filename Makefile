@@ -50,9 +50,17 @@ lint: $(VENV)/.dev-installed
 fleet: $(VENV)/.dev-installed
 	bash scripts/fleet.sh
 
+# Issue 11 (bench/run_all.py): pgbench, lifecycles at 1/4/8 clients, query counts, growth 10 000 → 50 000,
+# photos and Odoo postings; writes bench/RESULTS.md and bench/results.json (< 10 minutes on 2 cores).
 bench: $(VENV)/.dev-installed
 	bash scripts/ensure-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run_all.py
+
+# The same with the growth comparison at 10 000 → 1 000 000 returns (about half an hour more).
+.PHONY: bench-full
+bench-full: $(VENV)/.dev-installed
+	bash scripts/ensure-services.sh
+	BENCH_GROWTH_TOP=1000000 DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run_all.py
 
 # Issue 16: every figure of the advisory models (intelligence/REPORT.md and its charts); no database needed.
 .PHONY: intelligence-report
