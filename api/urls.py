@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from .imports import ImportViewSet
 from .receiving import ParcelViewSet
 from .support import DiscrepancyViewSet, PostingViewSet
 from .views import OrderViewSet, ReturnViewSet
@@ -10,4 +11,5 @@ router.register("orders", OrderViewSet, basename="order")
 router.register("parcels", ParcelViewSet, basename="parcel")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("postings", PostingViewSet, basename="posting")
+router.register("imports", ImportViewSet, basename="import")
 urlpatterns = router.urls

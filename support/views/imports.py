@@ -1,4 +1,4 @@
-"""Import a marketplace returns report (support.marketplace_import) and show what each row became."""
+"""Import a marketplace returns report (returns.services.marketplace_import) and show what each row became."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from returns import permissions as perm
 from returns.errors import ReturnsError
+from returns.services.marketplace_import import MAX_BYTES, import_file
 
-from ..marketplace_import import MAX_BYTES, import_file
 from . import staff_required
 
 

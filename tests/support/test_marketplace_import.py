@@ -6,7 +6,7 @@ from django.test import Client
 
 from returns.choices import Channel
 from returns.models import ReturnRequest
-from support import marketplace_import
+from returns.services import marketplace_import
 from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,26 @@ def test_a_file_that_cannot_be_read_imports_nothing(sam):
     latin = agent.post("/support/imports/marketplace/", {"report": SimpleUploadedFile("x.csv", "é".encode("latin-1"))})
     assert latin.status_code == 400 and "not UTF-8" in latin.content.decode()
     assert not ReturnRequest.objects.exists()
+
+
+def test_the_api_has_the_same_bulk_import(alice, sam, ivan):
+    from rest_framework.test import APIClient
+
+    shirt = make_product()
+    make_order(alice, [(shirt, 1, "20.00")], number="MK-API")
+    report = f"order_number,sku,quantity,reason,return_id\nMK-API,{shirt.sku},1,changed_mind,A-1\n".encode()
+    client = APIClient()
+    client.force_authenticate(sam)
+    first = client.post("/api/imports/marketplace/", {"report": SimpleUploadedFile("r.csv", report)},
+                        format="multipart")
+    assert first.status_code == 200 and first.json()["counts"] == {"created": 1, "review": 0, "rejected": 0,
+                                                                   "already": 0}
+    again = client.post("/api/imports/marketplace/", {"report": SimpleUploadedFile("r.csv", report)},
+                        format="multipart")
+    assert again.json()["counts"]["already"] == 1 and ReturnRequest.objects.count() == 1
+    bad = client.post("/api/imports/marketplace/", {"report": SimpleUploadedFile("r.csv", b"x,y\n")},
+                      format="multipart")
+    assert bad.status_code == 400 and "matches neither" in bad.json()["error"]["message"]
+    client.force_authenticate(ivan)
+    assert client.post("/api/imports/marketplace/", {"report": SimpleUploadedFile("r.csv", report)},
+                       format="multipart").status_code == 403

@@ -15,6 +15,8 @@ overridable rule (window, value) leaves it for review in the exception queue ins
 a rule nothing overrides (final sale, more than was delivered) rejects it with its reason. Each
 return's submission key is derived from the file's references, so importing the same file again
 creates nothing twice: those rows are counted as already imported.
+
+Used by the console's import page (support.views.imports) and the API (api.imports).
 """
 from __future__ import annotations
 
@@ -26,10 +28,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from returns.choices import Channel, ReturnStatus
-from returns.errors import ReturnsError
-from returns.models import ReasonCode, ReturnRequest, SalesOrder
-from returns.services.creation import LineInput, return_create
+from ..choices import Channel, ReturnStatus
+from ..errors import ReturnsError
+from ..models import ReasonCode, ReturnRequest, SalesOrder
+from .creation import LineInput, return_create
 
 MAX_BYTES = 5_000_000
 MAX_ROWS = 5000
