@@ -237,6 +237,8 @@ CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "integrations.tasks.odoo_outbox_drain",
                      "schedule": float(envint("OUTBOX_SWEEP_SECONDS", 60))},
+    # Console replies whose queueing was lost (broker down at commit) are sent again.
+    "replies-resend": {"task": "support.tasks.resend_queued", "schedule": 300.0},
 }
 # Any number of beats may run: only the holder of a Redis lock sends scheduled tasks (returnflow/beat.py).
 CELERY_BEAT_SCHEDULER = envstr("CELERY_BEAT_SCHEDULER", "returnflow.beat.FleetLockScheduler")
