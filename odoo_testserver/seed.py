@@ -197,7 +197,7 @@ class SandboxStore(Store):
             order = env["sale.order"]._create_one(vals)
             env["sale.order"].action_confirm([order])
         line_ids = env["sale.order"]._lines(order)
-        pickings = [p for p, row in self.tables["stock.picking"].items() if row.get("sale_id") == order]
+        pickings = self.children("stock.picking", "sale_id", order)
         moves = [m for p in pickings for m in env["stock.picking"]._moves(p)]
         for mid in moves:
             env["stock.move"]._write([mid], {"quantity": self.tables["stock.move"][mid]["product_uom_qty"],

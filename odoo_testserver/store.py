@@ -23,6 +23,7 @@ class Store:
         self.version = registry.dialect.version
         self.lock = threading.RLock()  # one transaction at a time (requests are serialized)
         self.tables = {name: {} for name in registry.models}
+        self._children: dict[tuple[str, str], dict] = {}  # see children()
         self.next_ids = {name: 1 for name in registry.models}
         self.counters = {}
         self._journal = None
@@ -69,10 +70,12 @@ class Store:
         for entry in reversed(self._journal):
             if entry[0] == "row":
                 _kind, model, rid, old = entry
+                current = self.tables[model].get(rid)
                 if old is None:
                     self.tables[model].pop(rid, None)
                 else:
                     self.tables[model][rid] = old
+                self._index(model, rid, current, old)
             else:
                 _kind, key, old = entry
                 if old is None:
@@ -99,17 +102,53 @@ class Store:
             raise ValueError(f"{model} id {rid} already exists")
         self._remember(model, rid)
         self.tables[model][rid] = dict(row)
+        self._index(model, rid, None, self.tables[model][rid])
         self.reserve_id(model, rid)
 
     def update(self, model, rid, changes):
         self._remember(model, rid)
-        row = dict(self.tables[model][rid])
+        old = self.tables[model][rid]
+        row = dict(old)
         row.update(changes)
         self.tables[model][rid] = row
+        self._index(model, rid, old, row)
 
     def delete(self, model, rid):
         self._remember(model, rid)
-        self.tables[model].pop(rid, None)
+        self._index(model, rid, self.tables[model].pop(rid, None), None)
+
+    # ------------------------------------------------------ children by parent
+    # A document's lines (moves of a picking, lines of an invoice or an order) were found by scanning the
+    # whole child table, so seeding N orders took N² steps (3 000 mirrored orders did not finish in 7
+    # minutes). `children` answers from an index kept up to date by insert/update/delete and rollback.
+    def children(self, model, field, parent) -> list:
+        """Ids of `model` rows whose `field` is `parent` (or, for a many2many list, holds it), ascending."""
+        return sorted(self._index_of(model, field).get(parent, ()))
+
+    def ids_where_not(self, model, field, values) -> list:
+        """Ids of `model` rows whose `field` is none of `values` (e.g. moves not done or cancelled)."""
+        index = self._index_of(model, field)
+        return sorted(rid for value, ids in index.items() if value not in values for rid in ids)
+
+    def _index_of(self, model, field) -> dict:
+        index = self._children.get((model, field))
+        if index is None:
+            index = self._children[(model, field)] = {}
+            for rid, row in self.tables[model].items():
+                for key in _keys(row.get(field)):
+                    index.setdefault(key, set()).add(rid)
+        return index
+
+    def _index(self, model, rid, old, new):
+        for (indexed_model, field), index in self._children.items():
+            if indexed_model != model:
+                continue
+            before = _keys((old or {}).get(field)) if old is not None else set()
+            after = _keys((new or {}).get(field)) if new is not None else set()
+            for key in before - after:
+                index.get(key, set()).discard(rid)
+            for key in after - before:
+                index.setdefault(key, set()).add(rid)
 
     def row(self, model, rid):
         return self.tables[model].get(rid)
@@ -126,3 +165,10 @@ class Store:
 
     def set_counter(self, key, next_value):
         self.counters[key] = next_value
+
+
+def _keys(value) -> set:
+    """What a row is indexed under: the value, or each id of a many2many list."""
+    if isinstance(value, (list, tuple)):
+        return set(value)
+    return {value}

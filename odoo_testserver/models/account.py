@@ -145,8 +145,8 @@ class AccountMove(outstanding.MoveOutstanding, BaseModel):
     # ------------------------------------------------------------- amounts
     def _lines(self, rid, *types):
         lines = self.store.tables["account.move.line"]
-        return sorted(i for i, row in lines.items()
-                      if row["move_id"] == rid and (not types or row["display_type"] in types))
+        return [i for i in self.store.children("account.move.line", "move_id", rid)
+                if not types or lines[i]["display_type"] in types]
 
     def _compute_untaxed(self, rid):
         lines = self.env["account.move.line"]

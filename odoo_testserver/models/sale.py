@@ -72,7 +72,7 @@ class SaleOrder(BaseModel):
                                "Invoice Status", compute="_compute_invoice_status")
 
     def _lines(self, rid):
-        return sorted(lid for lid, row in self.store.tables["sale.order.line"].items() if row["order_id"] == rid)
+        return self.store.children("sale.order.line", "order_id", rid)
 
     def _sum_lines(self, rid, fname):
         lines = self.env["sale.order.line"]
@@ -258,8 +258,9 @@ class SaleOrderLine(BaseModel):
             return self.table[rid].get("qty_delivered_manual") or 0.0
         locations = self.env["stock.location"]
         total = 0.0
-        for move in self.store.tables["stock.move"].values():
-            if move.get("sale_line_id") != rid or move["state"] != "done":
+        moves = self.store.tables["stock.move"]
+        for move in (moves[mid] for mid in self.store.children("stock.move", "sale_line_id", rid)):
+            if move["state"] != "done":
                 continue
             to_customer = locations.usage_of(move["location_dest_id"]) == "customer"
             if to_customer and (not move.get("origin_returned_move_id") or move.get("to_refund")):
@@ -273,8 +274,7 @@ class SaleOrderLine(BaseModel):
             self.store.update(self._name, rid, {"qty_delivered_manual": float(value or 0.0)})
 
     def _compute_invoice_lines(self, rid):
-        return sorted(i for i, row in self.store.tables["account.move.line"].items()
-                      if rid in (row.get("sale_line_ids") or []))
+        return self.store.children("account.move.line", "sale_line_ids", rid)
 
     def _compute_qty_invoiced(self, rid):
         moves = self.store.tables["account.move"]

@@ -169,11 +169,13 @@ class StockQuant(BaseModel):
         row = self.table[rid]
         if self.env["stock.location"].bypasses_reservation(row["location_id"]):
             return 0.0
-        moves = self.store.tables["stock.move"]
-        return sum(ml["quantity"] for ml in self.store.tables["stock.move.line"].values()
+        # Only moves still in progress reserve anything: read those and their lines, not every line.
+        open_moves = self.store.ids_where_not("stock.move", "state", ("done", "cancel", None))
+        lines = self.store.tables["stock.move.line"]
+        return sum(ml["quantity"] for ml in (lines[i] for mid in open_moves
+                                             for i in self.store.children("stock.move.line", "move_id", mid))
                    if ml["product_id"] == row["product_id"] and ml["location_id"] == row["location_id"]
-                   and (ml.get("lot_id") or False) == (row.get("lot_id") or False)
-                   and moves.get(ml["move_id"], {}).get("state") not in ("done", "cancel", None))
+                   and (ml.get("lot_id") or False) == (row.get("lot_id") or False))
 
     def _compute_reserved(self, rid):
         return self.reserved_of(rid)

@@ -191,7 +191,7 @@ class StockMove(BaseModel):
         self.store.update(self._name, rid, {"state": state})
 
     def _lines(self, rid):
-        return [mid for mid, ml in self.store.tables["stock.move.line"].items() if ml["move_id"] == rid]
+        return self.store.children("stock.move.line", "move_id", rid)
 
     def _lines_total(self, rid):
         return sum(self.store.tables["stock.move.line"][mid]["quantity"] for mid in self._lines(rid))

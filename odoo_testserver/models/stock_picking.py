@@ -64,8 +64,7 @@ class StockPicking(BaseModel):
 
     # --------------------------------------------------------------- computes
     def _moves(self, rid):
-        moves = self.store.tables["stock.move"]
-        return sorted(mid for mid, m in moves.items() if m.get("picking_id") == rid)
+        return self.store.children("stock.move", "picking_id", rid)
 
     def _compute_state(self, rid):
         moves = self.store.tables["stock.move"]
