@@ -9,7 +9,8 @@ from django.db.models import Max
 from returnflow.admin_base import ReadOnlyAdmin
 
 from .grading_tree import validate_tree
-from .models import GradingTree, LicensePlate, ProductVendor, Vendor, VendorReturnBatch
+from .models import (GradingTree, LicensePlate, ProductVendor, RefurbishmentOrder, Vendor, VendorReturnBatch,
+                     VendorReturnUnit)
 
 
 class GradingTreeForm(forms.ModelForm):
@@ -87,3 +88,14 @@ class ProductVendorAdmin(admin.ModelAdmin):
 class VendorReturnBatchAdmin(ReadOnlyAdmin):
     list_display = ("number", "vendor", "state", "authorization_number", "created_at", "closed_at")
     list_filter = ("state",)
+
+
+@admin.register(RefurbishmentOrder)
+class RefurbishmentOrderAdmin(ReadOnlyAdmin):
+    list_display = ("plate", "outcome", "grade_after", "opened_at", "finished_at")
+    list_filter = ("outcome",)
+
+
+@admin.register(VendorReturnUnit)
+class VendorReturnUnitAdmin(ReadOnlyAdmin):
+    list_display = ("plate", "batch", "added_at")
