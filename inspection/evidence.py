@@ -72,7 +72,19 @@ def photo_store(*, upload, kind: PhotoKind, uploaded_by, stored: list, return_re
     stored.append(photo.original)
     photo.save()
     transaction.on_commit(lambda: _render_later(photo.pk))
+    for hook in list(_photo_stored_hooks.values()):
+        transaction.on_commit(lambda hook=hook: hook(photo.pk))
     return photo
+
+
+# Apps that check stored photos (intelligence: blur, darkness, the same picture on another return, an EXIF
+# date before delivery) register here from their AppConfig.ready(), like returns.subscribers: this module
+# does not know them. Each gets the photo's id once its row commits; it advises and must not raise.
+_photo_stored_hooks: dict = {}
+
+
+def register_photo_stored_hook(name: str, hook) -> None:
+    _photo_stored_hooks[name] = hook
 
 
 def _image_alone(info, data):

@@ -17,9 +17,9 @@ class IntelligenceConfig(AppConfig):
 
         from inspection import evidence
 
-        from .tasks import photo_checks
+        from .tasks import photo_checks_later
 
         # Photo checks after each stored photo, once the upload pipeline offers the hook (inspection/evidence.py);
         # a task, so the uploader never waits for them.
         if hasattr(evidence, "register_photo_stored_hook"):
-            evidence.register_photo_stored_hook("intelligence photo checks", photo_checks.delay)
+            evidence.register_photo_stored_hook("intelligence photo checks", photo_checks_later)

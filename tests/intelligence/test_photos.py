@@ -152,3 +152,18 @@ def test_the_photo_checks_task_fingerprints(alice):
                            alice.user)
     photo_checks.apply(args=[photo.pk])
     assert PhotoFingerprint.objects.filter(photo=photo).exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_is_checked_once_it_commits(alice, django_capture_on_commit_callbacks, monkeypatch):
+    from intelligence import tasks
+    from intelligence.models import PhotoFingerprint
+    from tests.factories import create_return, make_order, make_product
+    from tests.intelligence.helpers import customer_photo
+
+    line = create_return(make_order(alice, [(make_product(), 1, "9.00")]), alice.user).lines.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = customer_photo(line, alice.user)
+    assert PhotoFingerprint.objects.filter(photo=photo).exists()
+    monkeypatch.setattr(tasks.photo_checks, "delay", lambda photo_id: 1 / 0)
+    tasks.photo_checks_later(photo.pk)  # a broker that is down loses the advice, not the upload
