@@ -33,6 +33,8 @@ class ReturnLineForm(PortalForm):
         super().__init__(*args, prefix=info.prefix, **kwargs)
         self.info = info
         self.exchange_options = list(exchange_options)
+        # The page's error summary links to this form's quantity: it must be visible.
+        self.summary_points_here = False
         self.reasons = {reason.code: reason for reason in reasons}
         self.kept_photos = list(kept_photos)
         self.photo_infos = []  # (upload, PhotoInfo) of every accepted new photo
@@ -58,7 +60,7 @@ class ReturnLineForm(PortalForm):
     def starts_open(self) -> bool:
         """Show the item's fields when it is chosen (in the draft, or posted) or has an error."""
         if self.is_bound:
-            return bool(self.errors) or self.chosen_quantity > 0
+            return self.summary_points_here or bool(self.errors) or self.chosen_quantity > 0
         return bool(self.initial.get("quantity"))
 
     @property
@@ -144,6 +146,8 @@ class ItemsForm:
         forms_valid = all([form.is_valid() for form in self.line_forms])
         if forms_valid and not self.errors and not self.chosen():
             anchor = self.line_forms[0]["quantity"].auto_id if self.line_forms else "items"
+            if self.line_forms:
+                self.line_forms[0].summary_points_here = True
             self.errors.append((anchor, _("Choose at least one item to return: set its quantity to 1 or more.")))
         return forms_valid and not self.errors
 

@@ -67,4 +67,10 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium..."; apt_install chromium fonts-dejavu-core
 fi
+# axe-core for the portal's accessibility check in the browser tests (from the npm registry, pinned).
+AXE_DIR="$(dirname "$0")/../.cache/axe"
+if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
+  command -v npm >/dev/null || apt_install npm
+  echo "Installing axe-core..."; npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4.10.2 >/dev/null
+fi
 echo "Services ready: PostgreSQL, Redis, Chromium."
