@@ -167,3 +167,18 @@ def test_an_upload_is_checked_once_it_commits(alice, django_capture_on_commit_ca
     assert PhotoFingerprint.objects.filter(photo=photo).exists()
     monkeypatch.setattr(tasks.photo_checks, "delay", lambda photo_id: 1 / 0)
     tasks.photo_checks_later(photo.pk)  # a broker that is down loses the advice, not the upload
+
+
+@pytest.mark.django_db
+def test_the_tablet_asks_the_inspector_for_a_retake(alice, ivan):
+    from django.template import Context, Template
+
+    from intelligence.models import PhotoFingerprint
+    from tests.factories import add_inspection_photo, create_return, make_order, make_product
+
+    line = create_return(make_order(alice, [(make_product(), 1, "9.00")]), alice.user).lines.get()
+    photo = add_inspection_photo(line, ivan)
+    PhotoFingerprint.objects.create(photo=photo, findings=[{"check": "retake", "message": "The photo looks blurry"},
+                                                           {"check": "photo_match", "message": "not for the tablet"}])
+    html = Template("{% include 'inspection/_intelligence_retake.html' %}").render(Context({"photo": photo}))
+    assert "The photo looks blurry" in html and "not for the tablet" not in html
