@@ -5,11 +5,11 @@ What it does, bounded by SOAK_TIMEOUT_SECONDS (default 540, under the issue's 10
 - its own PostgreSQL (initdb in a temporary folder, its own port; tests/disruptive/private_postgres.py),
   migrated as the owner role and used as the app role, so restarting it disturbs nobody;
 - the Odoo test server in this process (XML-RPC, as Odoo 18), with every call slowed by
-  SOAK_ODOO_LATENCY (0.03 s, about a real Odoo's round trip) and the run's orders mirrored into it;
+  SOAK_ODOO_LATENCY (0.01 s a call) and the run's orders mirrored into it;
 - SOAK_RETURNS returns (default 350) each taken to refund release in this process, which writes 6
   postings per return into the outbox: receipt, disposition, inspection evidence, credit note, refund
   payment, breakdown PDF;
-- two real Celery workers (`-P solo`, one queue of the run's own on Redis DB SOAK_REDIS_DB) deliver them
+- SOAK_WORKERS (3) real Celery workers (`-P solo`, one queue of the run's own on Redis DB SOAK_REDIS_DB) deliver them
   while the chaos thread injects, in proportion to the calls Odoo receives, 5 % HTTP 500 and 2 % "applied,
   then the connection dropped" (the write happened, the answer never came), restarts the Odoo test server
   twice (its listener goes away and comes back on the same port; its data survives, as Odoo's database
@@ -36,7 +36,8 @@ from tests.disruptive.private_postgres import APP_ROLE, OWNER_ROLE, PrivatePostg
 
 RETURNS = int(os.environ.get("SOAK_RETURNS", "350"))
 TIMEOUT = int(os.environ.get("SOAK_TIMEOUT_SECONDS", "540"))
-LATENCY = float(os.environ.get("SOAK_ODOO_LATENCY", "0.03"))
+LATENCY = float(os.environ.get("SOAK_ODOO_LATENCY", "0.01"))
+WORKERS = int(os.environ.get("SOAK_WORKERS", "3"))
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('SOAK_REDIS_DB', '3')}"
 
 
@@ -185,7 +186,7 @@ def main() -> int:
 
         settings = {"URL": odoo.url, "DB": odoo.db, "USER": "admin", "API_KEY": os.environ["ODOO_API_KEY"],
                     "PROTOCOL": "xmlrpc", "READ_TIMEOUT": 3}
-        for index in range(2):
+        for index in range(WORKERS):
             worker = Worker(settings, base, OUTBOX_MAX_BACKOFF_SECONDS="4")
             worker.queue = queue
             worker.env["CELERY_TASK_DEFAULT_QUEUE"] = queue
