@@ -15,6 +15,16 @@ class IntelligenceConfig(AppConfig):
         # Flags may send a return to review, never reject it (returns/policy.py, advisory_results).
         policy.register_review_hook("abuse flags", flags_for_policy)
 
+        from django.db import transaction
+
+        from returns import subscribers
+
+        from .abuse import service
+
+        # A lifecycle step changes the history the flags read: recompute them on the next look, after commit.
+        subscribers.subscribe("intelligence flags refresh", lambda step: transaction.on_commit(service.clear),
+                              order=95)
+
         from inspection import evidence
 
         from .tasks import photo_checks_later

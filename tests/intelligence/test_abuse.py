@@ -183,3 +183,37 @@ def test_the_cache_and_lookups(swapper, fresh_flags):
     assert service.return_flags(swapper.pk)[0].pattern == "item_swap"
     assert service.rma_flags(swapper.rma_number) and service.rma_flags("RMA-NONE") == []
     assert service.all_flags() == service.all_flags(refresh=True)
+
+
+@pytest.mark.django_db
+def test_empty_and_wrong_item_parcels_are_read_from_receipts(alice, fresh_flags):
+    from django.utils import timezone
+
+    from inspection.models import DiscrepancyKind, ReceivingDiscrepancy
+    from returns.models import ReturnLine, ReturnRequest
+    from tests.factories import create_return, make_order, make_product
+
+    empty = create_return(make_order(alice, [(make_product(), 1, "10.00")]), alice.user)
+    ReturnRequest.objects.filter(pk=empty.pk).update(received_at=timezone.now())  # arrived, nothing inside
+    swapped = create_return(make_order(alice, [(make_product(), 1, "10.00")]), alice.user)
+    ReturnLine.objects.create(request=swapped, product=make_product(), quantity_requested=0, unexpected=True)
+    ReceivingDiscrepancy.objects.create(return_request=swapped, kind=DiscrepancyKind.UNEXPECTED_PRODUCT)
+    by_rma = {r.rma: r for c in facts.from_database() for r in c.returns}
+    assert by_rma[empty.rma_number].empty_parcel and not by_rma[empty.rma_number].wrong_item
+    assert by_rma[swapped.rma_number].wrong_item and not by_rma[swapped.rma_number].empty_parcel
+    from intelligence.abuse import service
+
+    service.clear()  # written here without a lifecycle step, so nothing refreshed the cached flags
+    assert [f.pattern for f in service.customer_flags(alice.pk)] == ["empty_or_wrong_parcel"]
+
+
+@pytest.mark.django_db
+def test_a_lifecycle_step_refreshes_the_flags(alice, django_capture_on_commit_callbacks, fresh_flags):
+    from django.core.cache import cache
+
+    from intelligence.abuse import service
+    from tests.factories import create_return, make_order, make_product
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_return(make_order(alice, [(make_product(), 1, "10.00")]), alice.user)
+    assert cache.get(service.CACHE_KEY) is None
