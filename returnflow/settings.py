@@ -320,6 +320,16 @@ RETURNFLOW = {
     "CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE": envbool("RETURNFLOW_CUSTOMER_PHOTOS_COUNT_AS_EVIDENCE", False),
 }
 
+# The tablet's label printer ("host[:port]", raw TCP, port 9100 by default; empty: labels are downloaded)
+# and where each disposition's units go ("restock=STOCK:BIN-S-01:green,…" as disposition=AREA:BIN:COLOUR,
+# over inspection/lpn.py's defaults).
+RETURNFLOW_LABEL_PRINTER = envstr("RETURNFLOW_LABEL_PRINTER", "")
+RETURNFLOW_SORT_LOCATIONS = {
+    disposition.strip(): tuple(part.strip() for part in place.split(":"))
+    for disposition, _, place in (item.partition("=") for item in envlist("RETURNFLOW_SORT_LOCATIONS"))
+    if disposition.strip() and place.count(":") == 2
+}
+
 # Odoo (the ERP). Empty ODOO_URL means "not configured": postings wait in the outbox.
 ODOO = {
     "URL": envstr("ODOO_URL"),
