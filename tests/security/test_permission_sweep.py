@@ -52,7 +52,7 @@ ACCESS = {
     "order-detail": OWNER_AND_STAFF,
     "parcel-list": STAFF, "parcel-detail": STAFF, "parcel-resolve": NOBODY,
     "discrepancy-list": STAFF, "discrepancy-detail": STAFF, "discrepancy-resolve": NOBODY,
-    "posting-list": CONSOLE, "posting-detail": CONSOLE, "posting-retry": NOBODY,
+    "posting-list": CONSOLE, "posting-detail": CONSOLE, "posting-retry": NOBODY, "import-marketplace": NOBODY,
     # The tablet.
     **{f"inspection:{name}": WAREHOUSE for name in (
         "home", "scan", "receive", "receive_save", "unidentified", "parcel", "queue", "return", "open", "take_over",
