@@ -4,14 +4,17 @@ still sent strictly oldest first (issue 11: the follower used to be parked for 3
 
 The sweep is set to 10 minutes here, so only the predecessor's wake-up can deliver a follower in time.
 """
+import importlib
 import subprocess
 import sys
 import time
 
 import pytest
 
+import integrations.tasks
 from integrations.models import OdooPosting, PostingState
 from odoo_testserver.server import DEFAULT_API_KEY
+from returnflow.celery import app as celery_app
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
 from returns.services.lifecycle import return_receive, return_release_refund
@@ -45,9 +48,23 @@ def two_workers(odoo18, tmp_path):
                           "PROTOCOL": "xmlrpc", "READ_TIMEOUT": 5}, tmp_path, OUTBOX_SWEEP_SECONDS="600")
     w.start()
     send_tasks_to(w)
+    # Earlier tests in this process may have made another Celery app current (the outbox enqueues on
+    # the current one) or opened a connection pool on the old broker: back to ours, on the worker's Redis.
+    celery_app.set_current()
+    _forget_broker()
+    if "integrations.tasks.odoo_posting_send" not in celery_app.tasks:
+        importlib.reload(integrations.tasks)  # its shared tasks register again, on the app now current
     yield w
     run_tasks_inline()
+    _forget_broker()
     w.stop()
+
+
+def _forget_broker():
+    """Celery caches the connection pool and the queues (app.amqp, with the default queue) on first use:
+    drop both, so that what is sent next goes to the broker and queue configured now."""
+    celery_app.close()
+    celery_app.__dict__.pop("amqp", None)
 
 
 def _all_sent(ret, at_least):
