@@ -47,7 +47,7 @@ def test_a_real_worker_takes_a_return_to_refunded(worker, odoo18, alice, tshirt,
                    quantities={line.pk: line.quantity_requested for line in ret.lines.all()})
     wait_for(lambda: _all_sent(ret, 1), what="the receipt")
     inspect_all(ret, ivan)
-    wait_for(lambda: _all_sent(ret, 3), what="the dispositions")
+    wait_for(lambda: _all_sent(ret, 4), what="the dispositions and the inspection evidence")
     return_release_refund(return_id=ret.pk, actor=sam)
     wait_for(lambda: ReturnRequest.objects.get(pk=ret.pk).state == ReturnStatus.REFUNDED, what="refunded",
              timeout=60)
@@ -55,8 +55,9 @@ def test_a_real_worker_takes_a_return_to_refunded(worker, odoo18, alice, tshirt,
     assert _count(odoo18, "stock.picking", [("origin", "=", f"{rma}/receipt")]) == 1
     assert _count(odoo18, "stock.picking", [("origin", "like", f"{rma}/disposition")]) == 2
     assert _count(odoo18, "account.move", [("ref", "=", f"{rma}/credit_note"), ("state", "=", "posted")]) == 1
-    assert _all_sent(ret, 4), worker.logs()[-3000:]
-    assert worker.logs().count("integrations.tasks.odoo_posting_send") >= 4  # delivered by the worker process
+    # receipt, 2 dispositions, evidence, credit note, refund payment, breakdown PDF
+    assert _all_sent(ret, 7), worker.logs()[-3000:]
+    assert worker.logs().count("integrations.tasks.odoo_posting_send") >= 7  # delivered by the worker process
 
 
 def test_a_worker_killed_mid_posting_leaves_it_to_be_retried_not_lost(worker, odoo18, alice, tshirt, jeans, ivan):

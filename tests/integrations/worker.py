@@ -81,17 +81,31 @@ class Worker:
 
 
 def send_tasks_to(worker: Worker):
-    """Make this (pytest) process enqueue on the worker's Redis queue instead of running tasks inline."""
+    """Make this (pytest) process enqueue on the worker's Redis queue instead of running tasks inline.
+
+    Celery caches the connection pool and the queues (app.amqp, with the default queue) on first use, and
+    an earlier test in this process may have made another app current: back to ours, with both dropped,
+    so what is sent next goes to the broker and queue configured now."""
+    import importlib
+
+    import integrations.tasks
     from returnflow.celery import app
 
+    app.set_current()
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=worker.queue,
                     broker_transport_options={"visibility_timeout": 5})
+    app.close()
+    app.__dict__.pop("amqp", None)
+    if "integrations.tasks.odoo_posting_send" not in app.tasks:
+        importlib.reload(integrations.tasks)  # its shared tasks register again, on the app now current
 
 
 def run_tasks_inline():
     from returnflow.celery import app
 
     app.conf.update(task_always_eager=True)
+    app.close()
+    app.__dict__.pop("amqp", None)
 
 
 def wait_for(predicate, timeout=40.0, interval=0.2, what="condition"):
