@@ -20,42 +20,19 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.fleet import free_port, wait_http  # noqa: E402  (the fleet's process helpers, shared)
 from bench.fleet_driver import Api, Lifecycle, Outages, _at_or_after  # noqa: E402
 
 PY = sys.executable
 BIN = Path(PY).parent
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("BENCH_PG_PORT", "5432")), "password": "returnflow"}
 ODOO_API_KEY = "sandbox0admin0api0key00000000000000000000"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float, proc=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except Exception:  # noqa: BLE001 - not up yet
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
 def percentile(values, pct):
