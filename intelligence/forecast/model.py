@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-import statsmodels.api as sm
 
 HORIZON_DAYS = 56
 YEARLY_PAIRS = 3
@@ -61,6 +60,10 @@ def fit_predict(days, units, horizon: int = HORIZON_DAYS, campaigns=(), level: f
     campaigns = [c for c in campaigns if c <= future[-1]]
     x, x_future = design(days, days[0], campaigns), design(future, days[0], campaigns)
     keep = x.any(axis=0) | (np.arange(x.shape[1]) == 0)  # drop a campaign column that is all zero
+    # Imported here: statsmodels takes seconds to import, and every web worker would pay it on its
+    # first request just because the URLconf reaches this module.
+    import statsmodels.api as sm
+
     fitted = sm.OLS(np.log1p(units), x[:, keep]).fit()
     frame = fitted.get_prediction(x_future[:, keep]).summary_frame(alpha=1 - level)
     mean = np.expm1(frame["mean"].to_numpy())
