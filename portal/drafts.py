@@ -16,6 +16,8 @@ from django.utils import timezone
 from inspection.evidence import EXTENSIONS
 from inspection.storage import private_originals
 
+from .photo_quality import photo_quality
+
 log = logging.getLogger(__name__)
 
 SESSION_KEY = "portal_draft"
@@ -62,7 +64,8 @@ def stage_photo(token, upload, info) -> dict:
     name = f"{STAGING_DIR}/{token}/{info.sha256[:16]}.{EXTENSIONS[info.mime_type]}"
     upload.seek(0)
     path = staging_storage().save(name, upload)
-    return {"path": path, "name": (getattr(upload, "name", "") or "photo")[:100], "sha256": info.sha256}
+    return {"path": path, "name": (getattr(upload, "name", "") or "photo")[:100], "sha256": info.sha256,
+            "quality": photo_quality(upload)}
 
 
 def save_from_form(request, order, items_form):

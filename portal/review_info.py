@@ -27,6 +27,7 @@ class ReviewItem:
     condition: str
     comment: str
     photos: list
+    retake: list = field(default_factory=list)  # (photo name, [blurry / dark]) the customer may take again
     exchange: object = None  # ExchangeOption chosen instead of a refund, if any
     exchange_first: bool = False  # a size reason, an exchange possible, none chosen: suggest it
 
@@ -75,7 +76,9 @@ def build_review(order, draft) -> Review | None:
         if info is None or not info.selectable or reason is None or not 0 < line["quantity"] <= info.returnable:
             return None
         item = ReviewItem(info, line["quantity"], reason, line["condition"], line.get("comment", ""),
-                          [photo["name"] for photo in line.get("photos", [])])
+                          [photo["name"] for photo in line.get("photos", [])],
+                          [(photo["name"], photo["quality"]) for photo in line.get("photos", [])
+                           if photo.get("quality")])
         _add_exchange(item, line.get("exchange_for", ""))
         items.append(item)
     if not items:
