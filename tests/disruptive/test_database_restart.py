@@ -4,6 +4,10 @@ The server restarted is the test's own (tests/disruptive/conftest.py starts it i
 directory on its own port), never the machine's. `make test` still runs it in its serial phase
 (`-m disruptive`), as it starts a worker and restarts a server, which is slow and timing-sensitive.
 """
+import os
+from urllib.parse import urlsplit
+
+import psycopg2
 import pytest
 from django.db import connection
 
@@ -17,12 +21,23 @@ from tests.integrations.worker import Worker, run_tasks_inline, send_tasks_to, w
 pytestmark = [pytest.mark.disruptive, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
+def shared_server_start_time():
+    """When the machine's own PostgreSQL (DATABASE_URL as make test sets it) last started."""
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres").geturl()  # any database answers it
+    with psycopg2.connect(url) as shared, shared.cursor() as cursor:
+        cursor.execute("SELECT pg_postmaster_start_time()")
+        value = cursor.fetchone()[0]
+    shared.close()
+    return value
+
+
 def test_postgresql_restarted_while_postings_wait(private_postgres, odoo18, alice, tshirt, jeans, ivan, tmp_path):
     # The server this test restarts is its own, not the machine's.
     assert connection.settings_dict["PORT"] == str(private_postgres.port)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_postmaster_start_time()")
         started = cursor.fetchone()[0]
+    shared_started = shared_server_start_time()
     worker = Worker({"URL": odoo18.url, "DB": odoo18.db, "USER": "admin", "API_KEY": DEFAULT_API_KEY,
                      "PROTOCOL": "xmlrpc", "READ_TIMEOUT": 2}, tmp_path).start()
     send_tasks_to(worker)
@@ -43,6 +58,7 @@ def test_postgresql_restarted_while_postings_wait(private_postgres, odoo18, alic
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_postmaster_start_time()")
             assert cursor.fetchone()[0] > started, "the private server was really restarted"
+        assert shared_server_start_time() == shared_started, "the machine's shared PostgreSQL was left alone"
     finally:
         run_tasks_inline()
         worker.stop()
