@@ -27,12 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.fleet import free_port, wait_http  # noqa: E402  (the fleet's process helpers, shared)
+from odoo_testserver.server import DEFAULT_API_KEY  # noqa: E402
 from bench.fleet_driver import Api, Lifecycle, Outages, _at_or_after  # noqa: E402
 
 PY = sys.executable
 BIN = Path(PY).parent
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("BENCH_PG_PORT", "5432")), "password": "returnflow"}
-ODOO_API_KEY = "sandbox0admin0api0key00000000000000000000"
+ODOO_API_KEY = DEFAULT_API_KEY  # the sandbox admin's key
 
 
 def percentile(values, pct):

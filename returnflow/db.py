@@ -22,16 +22,7 @@ def append_only(table: str, what: str) -> migrations.RunPython:
             FOR EACH ROW EXECUTE FUNCTION {name}();
     """
     drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
-
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(create, params=None)
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(drop, params=None)
-
-    return migrations.RunPython(forwards, backwards)
+    return _postgresql_only(create, drop)
 
 
 def truncate_guard(table: str, what: str) -> migrations.RunPython:
@@ -45,6 +36,11 @@ def truncate_guard(table: str, what: str) -> migrations.RunPython:
     create = (f"CREATE TRIGGER {name} BEFORE TRUNCATE ON {table} "
               f"FOR EACH STATEMENT EXECUTE FUNCTION {function}();")
     drop = f"DROP TRIGGER IF EXISTS {name} ON {table};"
+    return _postgresql_only(create, drop)
+
+
+def _postgresql_only(create: str, drop: str) -> migrations.RunPython:
+    """Run `create` forwards and `drop` backwards on PostgreSQL; SQLite (the embedded demo) skips both."""
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
