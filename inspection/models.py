@@ -271,3 +271,8 @@ from .models_vendor import (  # noqa: E402,F401
     VendorReturnBatchState,
     VendorReturnUnit,
 )
+from .models_liquidation import (  # noqa: E402,F401
+    LiquidationLot,
+    LiquidationLotState,
+    LiquidationLotUnit,
+)

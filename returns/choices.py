@@ -37,6 +37,8 @@ class Disposition(models.TextChoices):
     REFURBISH = "refurbish", _("Refurbish")
     VENDOR_RETURN = "vendor_return", _("Return to vendor")
     QUARANTINE = "quarantine", _("Quarantine")
+    # Sold off in lots to a buyer (inspection/liquidation.py); the lot's price is the recovery.
+    LIQUIDATION = "liquidation", _("Liquidation")
     SCRAP = "scrap", _("Scrap")
 
 
