@@ -51,3 +51,10 @@ def refund_record_refunded(ret, credit_note_name=""):
         StoreCredit.objects.get_or_create(return_request=ret, defaults={
             "customer_id": ret.customer_id, "currency": refund.currency, "amount": amount})
     return refund
+
+
+def refund_record_proposal_returned(ret):
+    """Finance rejected or sent back the proposal, or its proposer withdrew it: the refund is a
+    calculation again, with nobody proposing it."""
+    Refund.objects.filter(return_request=ret, status=RefundStatus.PROPOSED).update(
+        status=RefundStatus.CALCULATED, proposed_by=None, proposed_at=None)

@@ -49,6 +49,18 @@ def second_refund_approver(instance, user) -> bool:
     return user.has_perm(PERM_APPROVE_REFUND) and instance.refund_proposed_by_id != user.pk
 
 
+def refund_proposal_reviewer(instance, user) -> bool:
+    """Finance rejects a proposal or sends it back, never their own: the proposer withdraws it instead,
+    so nobody decides on their own proposal either way (segregation of duties)."""
+    return user.has_perm(PERM_APPROVE_REFUND) and instance.refund_proposed_by_id != user.pk
+
+
+def refund_proposer(instance, user) -> bool:
+    """The person who proposed the refund (and may still release refunds) takes it back."""
+    return (instance.refund_proposed_by_id is not None and instance.refund_proposed_by_id == user.pk
+            and user.has_perm(PERM_RELEASE_REFUND))
+
+
 def system(instance, user) -> bool:
     return user.has_perm(PERM_SYSTEM)
 

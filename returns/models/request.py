@@ -35,7 +35,32 @@ def refund_amount_computed(ret) -> bool:
     return ret.refund_amount is not None
 
 
+def no_open_dispute_or_carrier_claim(ret) -> bool:
+    """A return on hold (a customer dispute or a carrier claim still open) gets no refund decision."""
+    return not (ret.disputes.filter(state="open").exists() or ret.carrier_claims.filter(state="open").exists())
+
+
+def refund_key(ret) -> tuple:
+    """What finance decides on when rejecting a proposal: the amount (to the cent) and the method."""
+    amount = None if ret.refund_amount is None else str(Decimal(ret.refund_amount).quantize(Decimal("0.01")))
+    return amount, ret.refund_method
+
+
+def not_a_refund_finance_rejected(ret) -> bool:
+    """A refund finance rejected is not proposed or released again as it was: the agent changes the
+    method or the figures first (a rejection is not overturned by asking again)."""
+    from .audit import ReturnEvent
+
+    rejected = ReturnEvent.objects.filter(return_request=ret, action="reject_refund_proposal").values_list(
+        "data", flat=True)
+    return all((data.get("amount"), data.get("method")) != refund_key(ret) for data in rejected)
+
+
 GUARD_MESSAGES = {
+    no_open_dispute_or_carrier_claim: "A customer dispute or a carrier claim of this return is still open: no "
+                                      "refund is proposed, approved or released until it is resolved.",
+    not_a_refund_finance_rejected: "Finance rejected this refund as it stands (same amount and refund method): "
+                                   "change the refund method or the figures before proposing it again.",
     has_received_units: "No unit has been recorded as received yet.",
     every_received_line_disposed: "Every received line needs a final disposition, with no hold open.",
     refund_within_single_approval: "The refund is above the two-person limit: request approval from finance.",
@@ -139,20 +164,41 @@ class ReturnRequest(ConcurrentTransitionMixin, models.Model):
 
     # --- refund --------------------------------------------------------------------------
     @transition(field=state, source=S.INSPECTED, target=S.REFUND_PENDING_APPROVAL,
-                conditions=[every_received_line_disposed, refund_amount_computed], permission=perm.refund_releaser)
+                conditions=[every_received_line_disposed, refund_amount_computed, no_open_dispute_or_carrier_claim,
+                            not_a_refund_finance_rejected], permission=perm.refund_releaser)
     def request_refund_approval(self):
         pass
 
     @transition(field=state, source=S.INSPECTED, target=S.REFUND_APPROVED,
-                conditions=[every_received_line_disposed, refund_within_single_approval],
+                conditions=[every_received_line_disposed, refund_within_single_approval,
+                            no_open_dispute_or_carrier_claim, not_a_refund_finance_rejected],
                 permission=perm.refund_releaser)
     def release_refund(self):
         pass
 
     @transition(field=state, source=S.REFUND_PENDING_APPROVAL, target=S.REFUND_APPROVED,
-                conditions=[refund_amount_computed], permission=perm.second_refund_approver)
+                conditions=[refund_amount_computed, no_open_dispute_or_carrier_claim],
+                permission=perm.second_refund_approver)
     def approve_refund(self):
         pass
+
+    # A proposal goes back to the agent in one of three ways; the return is inspected again, with no
+    # proposer, and the audit record says which way, by whom and why (support shows it).
+    @transition(field=state, source=S.REFUND_PENDING_APPROVAL, target=S.INSPECTED,
+                permission=perm.refund_proposal_reviewer)
+    def reject_refund_proposal(self):
+        """Finance refuses the refund as proposed; the same amount and method cannot be proposed again."""
+        self.refund_proposed_by = None
+
+    @transition(field=state, source=S.REFUND_PENDING_APPROVAL, target=S.INSPECTED,
+                permission=perm.refund_proposal_reviewer)
+    def send_back_refund_proposal(self):
+        """Finance asks the agent to look again (the note says what); it may be proposed again as it is."""
+        self.refund_proposed_by = None
+
+    @transition(field=state, source=S.REFUND_PENDING_APPROVAL, target=S.INSPECTED, permission=perm.refund_proposer)
+    def withdraw_refund_proposal(self):
+        self.refund_proposed_by = None
 
     @transition(field=state, source=S.REFUND_APPROVED, target=S.REFUNDED, permission=perm.system)
     def mark_refunded(self):

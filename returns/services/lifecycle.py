@@ -2,6 +2,7 @@
 (received quantities, refund figures) in one transaction. What other apps do after a step (Odoo
 postings, e-mails) is theirs: they subscribe to it (returns.subscribers), this module names none."""
 from ..errors import InvalidReturnRequest
+from .refund_proposals import refund_proposal_reject, refund_proposal_send_back, refund_proposal_withdraw
 from .transitions import run_transition
 
 
@@ -123,6 +124,9 @@ ACTION_SERVICES = {
     "request_refund_approval": return_request_refund_approval,
     "release_refund": return_release_refund,
     "approve_refund": return_approve_refund,
+    "reject_refund_proposal": refund_proposal_reject,
+    "send_back_refund_proposal": refund_proposal_send_back,
+    "withdraw_refund_proposal": refund_proposal_withdraw,
     "close": return_close,
     "expire": return_expire,
     "auto_review": return_auto_review,

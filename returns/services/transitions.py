@@ -16,7 +16,8 @@ from .audit import audit_record
 
 TRANSITIONS = (
     "auto_review", "approve", "reject", "cancel", "expire", "mark_shipped", "receive", "start_inspection",
-    "complete_inspection", "request_refund_approval", "release_refund", "approve_refund", "mark_refunded", "close",
+    "complete_inspection", "request_refund_approval", "release_refund", "approve_refund", "reject_refund_proposal",
+    "send_back_refund_proposal", "withdraw_refund_proposal", "mark_refunded", "close",
 )
 
 
