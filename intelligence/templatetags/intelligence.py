@@ -46,11 +46,16 @@ def return_flags(ret):
     return _safely(lambda: service.return_flags(ret.pk), [])
 
 
-@register.simple_tag
-def rma_flags(rma):
+@register.simple_tag(takes_context=True)
+def rma_flags(context, rma):
     from ..abuse import service
 
-    return _safely(lambda: service.rma_flags(str(rma)), [])
+    # One look-up of the returns newer than the cached flags per page, kept on the request, not one per row.
+    request = context.get("request")
+    page = getattr(request, "_intelligence_rma_customers", None) if request is not None else None
+    if request is not None and page is None:
+        page = request._intelligence_rma_customers = {}
+    return _safely(lambda: service.rma_flags(str(rma), page), [])
 
 
 @register.simple_tag

@@ -186,6 +186,32 @@ def test_the_cache_and_lookups(swapper, fresh_flags):
 
 
 @pytest.mark.django_db
+def test_queue_rows_newer_than_the_cached_flags_cost_one_query_per_page(swapper, bob, fresh_flags):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intelligence.abuse import service
+    from tests.factories import create_return, make_order, make_product
+    from tests.performance.population import seed_history
+
+    assert service.all_flags()  # cached now; the returns below are made without a lifecycle step
+    seed_history(swapper, 30, year=2018)
+    bobs = create_return(make_order(bob, [(make_product(), 1, "10.00")]), bob.user)
+    seed_history(bobs, 5, year=2017)
+    page = {}
+    with CaptureQueriesContext(connection) as queries:
+        alices = [service.rma_flags(f"RMA-2018-{i:06d}", page) for i in range(30)]
+        bobs_rows = [service.rma_flags(f"RMA-2017-{i:06d}", page) for i in range(5)]
+    assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
+    assert all(flags and flags[0].pattern == "item_swap" for flags in alices)  # Alice's pattern, on her rows
+    assert bobs_rows == [[]] * 5
+    with CaptureQueriesContext(connection) as queries:
+        assert service.rma_flags("RMA-NONE", page) == [] and service.rma_flags("RMA-NONE", page) == []
+    assert len(queries) == 1  # an unknown number is asked for once per page
+    assert service.rma_flags("RMA-2018-000003") == alices[3]  # without a page: a query of its own, same answer
+
+
+@pytest.mark.django_db
 def test_empty_and_wrong_item_parcels_are_read_from_receipts(alice, fresh_flags):
     from django.utils import timezone
 
