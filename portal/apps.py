@@ -14,6 +14,13 @@ class PortalConfig(AppConfig):
         subscribe("customer e-mails", lambda step: queue_customer_email(step.event), order=50,
                   actions=KINDS_BY_STEP)
 
+        from returnflow.document_brand import provide_document_brand
+
+        from .document_brand import brand_for_documents
+
+        # The evidence pack (support/) shows the store's brand without importing the portal.
+        provide_document_brand(brand_for_documents)
+
         from django.db.models.signals import post_delete, post_save
 
         from .brand import forget_cached_brand
