@@ -16,7 +16,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-co
 
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes -r requirements.txt
 COPY . .
 # Static files are baked into the image (served by WhiteNoise); a throwaway key is enough for collectstatic.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input -v0

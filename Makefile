@@ -17,11 +17,11 @@ $(PY):
 	$(PY) -m pip install -q --upgrade pip
 
 $(VENV)/.run-installed: requirements.txt | $(PY)
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
 venv: $(VENV)/.run-installed
@@ -76,6 +76,17 @@ backup: $(VENV)/.run-installed
 
 restore: $(VENV)/.run-installed
 	$(PY) manage.py restore $(FROM) --database $(DB) $(if $(MEDIA),--media-root $(MEDIA),)
+
+# The locks: requirements.in / requirements-dev.in name what we depend on; `make lock` compiles them into
+# requirements.txt / requirements-dev.txt with every transitive version and its sha256 hashes, which the
+# installs above require (`--require-hashes`). Commit the .in and the .txt together.
+.PHONY: lock
+lock: | $(PY)
+	$(PY) -m pip install -q pip-tools==7.6.2
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 # Known vulnerabilities in the pinned dependencies (pip-audit); says so when no database is reachable.
 .PHONY: audit
