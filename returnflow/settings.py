@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "returns",
     "inspection",
     "refunds",
+    "exchanges",
     "integrations",
     "portal",
     "support",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "returnflow.logs.RequestIdLogMiddleware",
     "returnflow.middleware.ApiErrorsAsJsonMiddleware",
     "returnflow.middleware.BodySizeLimitMiddleware",
+    # Before anything reads the session or the database: a shed request has changed nothing.
+    "returnflow.load_shedding.LoadSheddingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,7 +148,9 @@ LANGUAGE_CODE = "en"
 # for the switcher. Staff screens stay English where no translation exists.
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español"), ("nl", "Nederlands")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "UTC"
+# The operator's zone (e.g. Europe/Berlin): documents people read, such as the evidence pack, show times
+# in it and name it. Stored times stay UTC (USE_TZ).
+TIME_ZONE = envstr("TIME_ZONE", "UTC") or "UTC"
 USE_I18N = True
 USE_TZ = True
 
@@ -285,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "PhotoKindEnum": "inspection.models.PhotoKind",
         "HoldKindEnum": "inspection.models.HoldKind",
         "DiscrepancyKindEnum": "inspection.models.DiscrepancyKind",
+        "CarrierClaimKindEnum": "returns.models.CarrierClaimKind",
+        "CarrierClaimOutcomeEnum": "returns.models.CarrierClaimOutcome",
     },
 }
 
@@ -292,6 +299,15 @@ SPECTACULAR_SETTINGS = {
 LOGGING = logging_config(envstr("LOG_FORMAT", "text"), envstr("LOG_LEVEL", "INFO"))
 # /metrics answers loopback without a proxy, or this bearer token (returnflow/metrics.py).
 METRICS_TOKEN = envstr("METRICS_TOKEN")
+# Load shedding per web process (returnflow/load_shedding.py): at most MAX_INFLIGHT requests worked on at
+# once; one more waits up to QUEUE_SECONDS for a slot, then gets 503 with Retry-After. Give gunicorn more
+# threads than this (GUNICORN_THREADS, 8 by default) so the waiting happens here, where it is bounded.
+# WEB_MAX_INFLIGHT=0 turns it off.
+LOAD_SHEDDING = {
+    "MAX_INFLIGHT": envint("WEB_MAX_INFLIGHT", 4),
+    "QUEUE_SECONDS": envint("WEB_QUEUE_MS", 1000) / 1000,
+    "RETRY_AFTER_SECONDS": envint("WEB_RETRY_AFTER_SECONDS", 2),
+}
 
 # Business settings.
 RETURNFLOW = {

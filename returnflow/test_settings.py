@@ -17,6 +17,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "/tmp/returnflow-test-media"))  # noqa: F405
 SESSION_COOKIE_SECURE = False
+# The live servers of the browser tests answer a whole page's assets at once on a busy machine; shedding
+# has its own tests (tests/security/test_load_shedding.py) and `make overload`.
+LOAD_SHEDDING = {**LOAD_SHEDDING, "MAX_INFLIGHT": 0}  # noqa: F405
 CSRF_COOKIE_SECURE = False
 # The live server of browser tests serves static files through WhiteNoise, straight from the finders.
 WHITENOISE_USE_FINDERS = True
