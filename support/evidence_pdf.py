@@ -83,8 +83,10 @@ def fit_widths(rows, total: float, s: Styles, header: bool = True) -> list[float
                 natural[col] = max(natural[col], width)
                 for word in line.split():
                     least[col] = max(least[col], pdfmetrics.stringWidth(word, style.fontName, style.fontSize))
-    least = [w + 2 * CELL_PAD + 1 for w in least]
-    natural = [max(n + 2 * CELL_PAD + 1, m) for n, m in zip(natural, least, strict=True)]
+    # A column never claims more than half the table for one token (a URL): such a token is cut instead.
+    least = [min(w + 2 * CELL_PAD + 1, total / 2) for w in least]
+    # A long note is wrapped, not given the table: other columns keep their one-line width first.
+    natural = [max(min(n + 2 * CELL_PAD + 1, total / 2), m) for n, m in zip(natural, least, strict=True)]
     spare = total - sum(least)
     if spare <= 0:  # cannot happen with this document's words; shrink evenly rather than overflow the page
         return [w * total / sum(least) for w in least]
@@ -95,12 +97,23 @@ def fit_widths(rows, total: float, s: Styles, header: bool = True) -> list[float
     return [m + spare * w / sum(wants) for m, w in zip(least, wants, strict=True)]
 
 
+def _longest_word(text, style) -> float:
+    words = str(text if text is not None else "").split()
+    return max((pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0)
+
+
 def table(rows, s: Styles, header: bool = True, total: float = WIDTH, widths=None, right=()) -> Table:
     """`right`: the columns of figures, aligned right so amounts line up."""
     widths = widths or fit_widths(rows, total, s, header)
     figures = ParagraphStyle("figures", parent=s.cell, alignment=2)
-    data = [[_p(cell, s.head if header and i == 0 else figures if col in right else s.cell)
-             for col, cell in enumerate(row)] for i, row in enumerate(rows)]
+    # Only a token longer than its whole column (a pasted URL in a note, not a word) may be cut.
+    long_token = ParagraphStyle("long-token", parent=s.cell, splitLongWords=1)
+
+    def style_of(i, col, cell):
+        style = s.head if header and i == 0 else figures if col in right else s.cell
+        return long_token if _longest_word(cell, style) > widths[col] - 2 * CELL_PAD else style
+
+    data = [[_p(cell, style_of(i, col, cell)) for col, cell in enumerate(row)] for i, row in enumerate(rows)]
     result = Table(data, colWidths=widths, repeatRows=1 if header else 0)
     style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD)]
@@ -203,7 +216,7 @@ def _return_section(record, s: Styles) -> list:
             [_("Refunded"), L.when(ret.refunded_at) or "–"],
             [_("Carrier"), " ".join(filter(None, [ret.carrier, ret.tracking_number])) or "–"],
             [_("Refund"), f"{L.money(ret.refund_amount, cur)} · {L.refund_method(ret.refund_method)}"
-             if ret.refund_amount is not None else f"{_('not calculated yet')} · {L.refund_method(ret.refund_method)}"]]
+             if ret.refund_amount is not None else f"{_('Not calculated yet')} · {L.refund_method(ret.refund_method)}"]]
     if ret.exception_message:
         rows.append([_("Customer's words"), ret.exception_message])
     return [_p(_("Return and order"), s.h2), table(rows, s, header=False)]

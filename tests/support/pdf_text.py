@@ -50,6 +50,26 @@ def render_pngs(pdf: bytes, name: str, scale: float = 1.5) -> list[Path]:
     return paths
 
 
+def chars_outside(pdf: bytes, margin: float) -> list[str]:
+    """Characters drawn closer than `margin` points to a page's edge: text that ran out of its cell."""
+    document = pdfium.PdfDocument(pdf)
+    outside = []
+    try:
+        for page in document:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                left, bottom, right, top = textpage.get_charbox(index)
+                if right > left and (left < margin or right > width - margin or bottom < margin
+                                     or top > height - margin):
+                    outside.append(textpage.get_text_range(index, 1))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return outside
+
+
 def internal_codes(text: str, forbidden: Iterable[str] = ()) -> list[str]:
     """snake_case tokens, raw ISO timestamps and the given codes (matched case-sensitively as whole words)."""
     found = SNAKE_CODE.findall(text) + ISO_TIME.findall(text)

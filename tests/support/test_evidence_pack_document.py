@@ -43,6 +43,7 @@ def _logo_png() -> bytes:
 @pytest.fixture
 def demo(db, media, settings, django_capture_on_commit_callbacks):
     """The demo data (photos rendered after commit), the operator in Berlin and a branded store."""
+    from portal.brand import forget_cached_brand
     from portal.models import StoreBrand
 
     settings.TIME_ZONE = "Europe/Berlin"
@@ -51,7 +52,8 @@ def demo(db, media, settings, django_capture_on_commit_callbacks):
     brand = StoreBrand(name="Nordic Threads Outfitters", primary_colour="#1d4d2b", text_on_primary="#ffffff")
     brand.logo.save("logo.png", ContentFile(_logo_png()), save=False)
     brand.save()
-    return brand
+    yield brand
+    forget_cached_brand()  # the brand is cached (portal.brand); the rolled-back row must not outlive the test
 
 
 def _richest_demo_return():
@@ -89,6 +91,7 @@ def _download_and_read(agent, ret, brand) -> str:
     text = "\n".join(pages)
     (pdf_text.ARTIFACTS / f"demo-{ret.rma_number}.txt").write_text(text)
 
+    assert pdf_text.chars_outside(pdf, margin=20) == []  # no text ran off the page
     # The brand heads, and "Page N of M" closes, every page.
     for number, page in enumerate(pages, start=1):
         assert brand.name in page and f"Page {number} of {len(pages)}" in page, number
@@ -138,6 +141,34 @@ def test_the_demo_evidence_packs_read_as_documents(demo):
     assert {line["disposition"] for line in manifest["lines"]} <= set(Disposition.values)
     zipped = "\n".join(pdf_text.page_texts(archive.read("evidence.pdf")))
     assert demo.name in zipped and pdf_text.internal_codes(zipped) == []
+
+
+def test_a_pack_without_a_brand_keeps_a_pasted_link_on_the_page(alice, sam, media):
+    """No StoreBrand yet: no made-up name. A 180-character link is no word: it is cut to stay on the page."""
+    from portal.brand import forget_cached_brand
+    from tests.factories import create_return, make_order, make_product
+
+    forget_cached_brand()
+    link = "https://photos.example.com/" + "a1b2c3d4e5" * 15
+    order = make_order(alice, [(make_product(name="Linen shirt"), 1, "0.00")], delivered_days_ago=60)
+    ret = create_return(order, alice.user, exception_message=f"See {link} please")
+    agent = Client()
+    agent.force_login(sam)
+    response = agent.get(f"/support/returns/{ret.rma_number}/evidence.pdf")
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    pdf_text.render_pngs(pdf, "no-brand-long-link")
+    pages = pdf_text.page_texts(pdf)
+    text = "\n".join(pages)
+    assert "Nordic" not in text and all(f"Page {n} of {len(pages)}" in p for n, p in enumerate(pages, start=1))
+    assert pdf_text.chars_outside(pdf, margin=20) == []
+    assert link in text.replace("\n", "")  # every character there, on consecutive lines
+    assert pdf_text.missing_phrases(text, ["Linen shirt", alice.name]) == []
+
+
+def test_the_overflow_detector_catches_text_off_the_page():
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Table([["x" * 400]])])  # a plain string cell never wraps
+    assert pdf_text.chars_outside(out.getvalue(), margin=20) != []
 
 
 # --- the detectors catch what they look for -------------------------------------------------------
