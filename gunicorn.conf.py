@@ -9,9 +9,9 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# Threads (gthread) beyond what is worked on at once (WEB_MAX_INFLIGHT): the extra ones only wait, bounded,
-# in returnflow/load_shedding.py and are then answered 503 + Retry-After, never left in an unbounded queue.
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Threads (gthread) beyond what is worked on at once and may wait (WEB_MAX_INFLIGHT + WEB_MAX_QUEUE): the
+# extra ones answer 503 + Retry-After at once (returnflow/load_shedding.py) instead of queueing unbounded.
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

@@ -4,8 +4,8 @@ then refused with 503 and Retry-After, instead of joining a queue that grows unt
 Why in the app: gunicorn's gthread workers accept every connection they can hold and run requests as
 threads come free, so under twice the sustainable load the wait grows without bound, every client
 times out, and the work done for them is wasted. A bounded number of requests in flight per process
-(WEB_MAX_INFLIGHT, about what the cores and the database can progress at once) with a short wait
-(WEB_QUEUE_SECONDS) keeps the accepted requests fast; the rest are told, at once and cheaply, when to
+(WEB_MAX_INFLIGHT, about what the cores and the database can progress at once), a short queue
+(WEB_MAX_QUEUE waiting at most WEB_QUEUE_MS) and an immediate refusal beyond it keeps the accepted requests fast; the rest are told, at once and cheaply, when to
 come back. The refusal happens before the session, the user or the database are touched, so a shed
 request has changed nothing and is always safe to retry (`make overload`, bench/overload.py, proves it).
 
@@ -29,18 +29,34 @@ class LoadSheddingMiddleware:
         self.limit = limits["MAX_INFLIGHT"]
         self.wait = limits["QUEUE_SECONDS"]
         self.retry_after = limits["RETRY_AFTER_SECONDS"]
+        self.max_queue = limits["MAX_QUEUE"]
         self.slots = threading.BoundedSemaphore(self.limit) if self.limit > 0 else None
+        self.waiting = 0
+        self.waiting_lock = threading.Lock()
 
     def __call__(self, request):
         if self.slots is None:
             return self.get_response(request)
-        if not self.slots.acquire(timeout=self.wait):
+        if not self.slots.acquire(blocking=False) and not self._wait_for_slot():
             SHED.inc()
             return self.refusal(request)
         try:
             return self.get_response(request)
         finally:
             self.slots.release()
+
+    def _wait_for_slot(self) -> bool:
+        """A few may wait, briefly; past MAX_QUEUE waiting the answer is immediate. Without that bound, the
+        threads would all be waiting and new requests would queue in gunicorn, out of this module's reach."""
+        with self.waiting_lock:
+            if self.waiting >= self.max_queue:
+                return False
+            self.waiting += 1
+        try:
+            return self.slots.acquire(timeout=self.wait)
+        finally:
+            with self.waiting_lock:
+                self.waiting -= 1
 
     def refusal(self, request) -> HttpResponse:
         # Built by hand, not through templates or the API's renderer: the cheaper a refusal, the more

@@ -300,12 +300,13 @@ LOGGING = logging_config(envstr("LOG_FORMAT", "text"), envstr("LOG_LEVEL", "INFO
 # /metrics answers loopback without a proxy, or this bearer token (returnflow/metrics.py).
 METRICS_TOKEN = envstr("METRICS_TOKEN")
 # Load shedding per web process (returnflow/load_shedding.py): at most MAX_INFLIGHT requests worked on at
-# once; one more waits up to QUEUE_SECONDS for a slot, then gets 503 with Retry-After. Give gunicorn more
-# threads than this (GUNICORN_THREADS, 8 by default) so the waiting happens here, where it is bounded.
-# WEB_MAX_INFLIGHT=0 turns it off.
+# once; up to MAX_QUEUE more wait up to QUEUE_SECONDS for a slot; the rest get 503 with Retry-After at once.
+# Give gunicorn more threads than both (GUNICORN_THREADS, 16 by default) so that the waiting happens here,
+# where it is bounded, not in gunicorn's own queue. WEB_MAX_INFLIGHT=0 turns it off.
 LOAD_SHEDDING = {
     "MAX_INFLIGHT": envint("WEB_MAX_INFLIGHT", 4),
-    "QUEUE_SECONDS": envint("WEB_QUEUE_MS", 1000) / 1000,
+    "MAX_QUEUE": envint("WEB_MAX_QUEUE", 8),
+    "QUEUE_SECONDS": envint("WEB_QUEUE_MS", 500) / 1000,
     "RETRY_AFTER_SECONDS": envint("WEB_RETRY_AFTER_SECONDS", 2),
 }
 

@@ -11,7 +11,7 @@ from django.test import RequestFactory, override_settings
 
 from returnflow.load_shedding import LoadSheddingMiddleware
 
-LIMITS = {"MAX_INFLIGHT": 1, "QUEUE_SECONDS": 0.05, "RETRY_AFTER_SECONDS": 3}
+LIMITS = {"MAX_INFLIGHT": 1, "MAX_QUEUE": 4, "QUEUE_SECONDS": 0.05, "RETRY_AFTER_SECONDS": 3}
 
 
 class SlowView:
@@ -84,6 +84,29 @@ def test_a_request_that_finds_a_slot_within_the_wait_is_served():
     threading.Timer(0.2, view.release.set).start()
     assert middleware(RequestFactory().get("/api/returns/")).status_code == 200
     holder.join(5)
+
+
+@override_settings(LOAD_SHEDDING={**LIMITS, "QUEUE_SECONDS": 5, "MAX_QUEUE": 1})
+def test_past_the_queue_bound_the_refusal_is_immediate():
+    import time
+
+    view = SlowView()
+    middleware = LoadSheddingMiddleware(view)
+    holder = _occupy(middleware)
+    assert view.entered.wait(5)
+    waiter = threading.Thread(target=middleware, args=(RequestFactory().get("/api/returns/"),))
+    waiter.start()
+    deadline = time.monotonic() + 5
+    while middleware.waiting < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    response = middleware(RequestFactory().get("/api/returns/"))
+    assert response.status_code == 503
+    assert time.monotonic() - started < 1  # not the 5 s wait: the queue was full
+    view.release.set()
+    holder.join(5)
+    waiter.join(5)
+    assert view.calls == 2  # the one that waited was served
 
 
 @override_settings(LOAD_SHEDDING={**LIMITS, "MAX_INFLIGHT": 0})
