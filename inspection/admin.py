@@ -68,3 +68,4 @@ class UnitInspectionAdmin(ReadOnlyAdmin):
     search_fields = ("serial_number", "line__request__rma_number")
 
 from . import admin_grading  # noqa: E402,F401 (guided grading trees and license plates)
+from . import admin_liquidation  # noqa: E402,F401 (liquidation lots, read-only)

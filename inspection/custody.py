@@ -21,7 +21,7 @@ LOCATION_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,49}$")
 # Where a unit goes once its disposition is final (the ERP move follows through the outbox).
 DISPOSITION_LOCATIONS = {
     "restock": "STOCK", "refurbish": "REFURBISH", "vendor_return": "VENDOR-RETURN",
-    "quarantine": "QUARANTINE", "scrap": "SCRAP",
+    "quarantine": "QUARANTINE", "scrap": "SCRAP", "liquidation": "LIQUIDATION",
 }
 MOVABLE_STATES = (ReturnStatus.RECEIVED, ReturnStatus.INSPECTING)
 

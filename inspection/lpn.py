@@ -30,6 +30,7 @@ DEFAULT_SORT_LOCATIONS = {
     "refurbish": ("REFURB", "BIN-R-12", "blue"),
     "vendor_return": ("VENDOR RETURN", "BIN-V-03", "purple"),
     "quarantine": ("QUARANTINE", "BIN-Q-01", "amber"),
+    "liquidation": ("LIQUIDATION", "BIN-L-01", "slate"),
     "scrap": ("SCRAP", "BIN-X-01", "red"),
     "hold": ("HOLD", "BIN-H-01", "amber"),
 }

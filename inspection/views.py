@@ -5,6 +5,7 @@ from returns import permissions as perm
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
 
+from .liquidation import units_waiting
 from .models import ParcelStatus, UnidentifiedParcel, VendorReturnBatchState, VendorReturnUnit
 from .refurbishment import refurbishment_queue
 
@@ -15,7 +16,7 @@ def home(request):
     expected = ReturnRequest.objects.filter(state__in=[ReturnStatus.AUTHORIZED, ReturnStatus.IN_TRANSIT]).count()
     to_inspect = ReturnRequest.objects.filter(state__in=[ReturnStatus.RECEIVED, ReturnStatus.INSPECTING]).count()
     parked = UnidentifiedParcel.objects.filter(status=ParcelStatus.OPEN).count()
-    floor = {"to_refurbish": refurbishment_queue().count(),
+    floor = {"to_refurbish": refurbishment_queue().count(), "for_liquidation": units_waiting().count(),
              "for_vendors": VendorReturnUnit.objects.filter(batch__state=VendorReturnBatchState.OPEN).count()}
     return render(request, "inspection/home.html", {"expected": expected, "to_inspect": to_inspect, "parked": parked,
                                                     **floor})

@@ -27,12 +27,20 @@ LOCATION_ROLES = {
     "refurbish": ("REFURBISH_LOCATION", "items to be refurbished"),
     "vendor_returns": ("VENDOR_RETURNS_LOCATION", "items going back to the supplier"),
     "quarantine": ("QUARANTINE_LOCATION", "items held for investigation"),
+    # No Odoo fact says where liquidated units wait for their buyer: an internal location in the
+    # Returns area like the other non-sellable dispositions, so they stay valued but never sellable.
+    "liquidation": ("LIQUIDATION_LOCATION", "units waiting to be sold off in lots"),
 }
+# Locations an installation made before they existed may still lack: their absence stops only the
+# postings that need them (delivered after `odoo_setup` creates them), never every posting.
+OPTIONAL_ROLES = {"liquidation"}
+DEFAULT_LOCATION_NAMES = {"liquidation": "Liquidation"}
 DISPOSITION_LOCATION = {
     Disposition.RESTOCK: "stock",
     Disposition.REFURBISH: "refurbish",
     Disposition.VENDOR_RETURN: "vendor_returns",
     Disposition.QUARANTINE: "quarantine",
+    Disposition.LIQUIDATION: "liquidation",
 }
 # The view location outside the warehouses, and where Odoo keeps warehouse views ("Physical
 # Locations"). 19's location tree was not verified; without that xmlid the area is top-level.
@@ -81,7 +89,8 @@ class TargetsIncomplete(Exception):
 
 
 def location_name(role: str) -> str:
-    return settings.ODOO_MAPPING[LOCATION_ROLES[role][0]]
+    key = LOCATION_ROLES[role][0]
+    return settings.ODOO_MAPPING.get(key) or DEFAULT_LOCATION_NAMES[role]
 
 
 def area_name() -> str:
@@ -107,6 +116,8 @@ def _find_returns_locations(client, t: OdooTargets):
         rows = [row for row in found if row["name"] == name]
         rows.sort(key=lambda row: bool(row.get("warehouse_id")))  # outside the warehouse first
         t.locations[role] = rows[0]["id"] if rows else 0
+        if not rows and role in OPTIONAL_ROLES:
+            continue
         if not rows:
             t.problems.append((f"Location '{area_name()}/{name}' is missing ({LOCATION_ROLES[role][1]}).",
                                "Run `python manage.py odoo_setup` to create it."))

@@ -81,7 +81,7 @@ class SandboxStore(Store):
             return taxes._create_one({"name": label, "amount": float(rate), "type_tax_use": type_tax_use,
                                       "description": label})
 
-    def add_returns_area(self, names=("Refurbish", "Vendor returns", "Quarantine"), area="Returns area"):
+    def add_returns_area(self, names=("Refurbish", "Vendor returns", "Quarantine", "Liquidation"), area="Returns area"):
         """The layout Returnflow's odoo_setup makes (API_FACTS-odoo18-round2.md §1): a view location
         outside the warehouse (under Physical Locations where it exists) holding the fixture's
         Returns and the other returns locations; returns the area's id."""

@@ -4,7 +4,9 @@ Definitions, also shown on the page:
 - return rate: units requested for return (returns not rejected, cancelled or expired) over units
   delivered, for orders delivered in the period;
 - disposition mix and recovery rate: received units of returns inspected in the period; recovery is
-  the value (price excl. tax) of restocked units over the value of all received units;
+  the value (price excl. tax) of restocked units plus what sold liquidation lots brought for their
+  units (each unit's share of its lot's price, inspection/liquidation.py) over the value of all
+  received units;
 - time to refund: from the request to the Odoo-confirmed refund, for returns refunded in the period;
   per step, from the return's own dates (the refund's approval from its audit record), for steps
   that ended in the period;
@@ -24,6 +26,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inspection.liquidation import recovered_by_line
 from returns.choices import Channel, Disposition, ReturnStatus
 from returns.models import ReturnEvent, ReturnLine, ReturnRequest, SalesOrderLine
 
@@ -110,14 +113,23 @@ def recovery(period: Period) -> list[dict]:
     rows = (_disposed(period).filter(order_line__isnull=False)
             .values("order_line__product__category__name", "order_line__order__currency", "disposition")
             .annotate(v=Sum(value)))
-    by_cat = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    by_cat = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
+    liquidated = False
     for row in rows:
         key = (row["order_line__product__category__name"], row["order_line__order__currency"])
         by_cat[key][0] += row["v"] or 0
         if row["disposition"] == Disposition.RESTOCK:
             by_cat[key][1] += row["v"] or 0
+        liquidated = liquidated or row["disposition"] == Disposition.LIQUIDATION
+    if liquidated:
+        lines = _disposed(period).filter(order_line__isnull=False, disposition=Disposition.LIQUIDATION)
+        shares = recovered_by_line(lines)
+        for pk, cat, cur in lines.filter(pk__in=list(shares)).values_list(
+                "pk", "order_line__product__category__name", "order_line__order__currency"):
+            by_cat[(cat, cur)][2] += shares[pk]
     result = [{"label": f"{cat} ({cur})", "returned_value": str(v[0]), "restocked_value": str(v[1]),
-               "rate": _pct(v[1], v[0])} for (cat, cur), v in sorted(by_cat.items())]
+               "liquidated_value": str(v[2]), "rate": _pct(v[1] + v[2], v[0])}
+              for (cat, cur), v in sorted(by_cat.items())]
     return result
 
 

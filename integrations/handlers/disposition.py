@@ -1,9 +1,11 @@
 """Disposition: move an inspected line out of Returns — an internal transfer to Stock, Refurbish,
-Vendor returns or Quarantine, or a scrap order; and a refurbished unit out of Refurbish the same way."""
+Vendor returns, Quarantine or Liquidation, or a scrap order; and a refurbished unit out of Refurbish the same way."""
 from returns.choices import Disposition
 
 from ..odoo import OdooBusinessError, is_wizard_action
-from .base import PostingRefused, PostingResult, finish_existing_picking, read_done_picking, validate_picking
+from ..targets import DISPOSITION_LOCATION, area_name, location_name
+from .base import (PostingNotReady, PostingRefused, PostingResult, finish_existing_picking, read_done_picking,
+                   validate_picking)
 
 
 def _scrap(client, posting, t, source, *, look_up_first):
@@ -38,6 +40,11 @@ def post_disposition(client, posting, t, *, look_up_first: bool):
     if payload["disposition"] == Disposition.SCRAP:
         return _scrap(client, posting, t, source, look_up_first=look_up_first)
     destination = t.location_for(payload["disposition"])
+    if not destination:
+        # An optional location (liquidation) this Odoo does not have yet: retried until odoo_setup makes it.
+        role = DISPOSITION_LOCATION[payload["disposition"]]
+        raise PostingNotReady(f"Location '{area_name()}/{location_name(role)}' is missing in Odoo; "
+                              "run `python manage.py odoo_setup` to create it.")
     if look_up_first:
         found = client.search_read("stock.picking", [("origin", "=", posting.reference),
                                                      ("picking_type_id", "=", t.internal_type_id)],

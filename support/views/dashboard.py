@@ -65,11 +65,15 @@ def build_charts(period) -> list[Chart]:
                                     empty=_("Nothing inspected in this period."), color=charts.PALETTE[2])))
     rec = metrics.recovery(period)
     result.append(Chart("recovery", _("Recovery rate"),
-                        _("Value (price excl. tax) of restocked units over the value of all received units."),
-                        [_("Category"), _("Returned value"), _("Restocked value"), _("Recovery %")],
-                        [[r["label"], r["returned_value"], r["restocked_value"], r["rate"]] for r in rec],
+                        _("Value (price excl. tax) of restocked units, plus what sold liquidation lots brought "
+                          "for their units, over the value of all received units."),
+                        [_("Category"), _("Returned value"), _("Restocked value"), _("Liquidation recovery"),
+                         _("Recovery %")],
+                        [[r["label"], r["returned_value"], r["restocked_value"], r["liquidated_value"], r["rate"]]
+                         for r in rec],
                         charts.hbar("recovery", [(r["label"], r["rate"], f"{r['rate']}%") for r in rec],
-                                    title=_("Recovery rate"), desc=_("Restocked value over returned value, percent."),
+                                    title=_("Recovery rate"),
+                                    desc=_("Restocked and liquidation value over returned value, percent."),
                                     empty=_("Nothing inspected in this period."), maximum=100,
                                     color=charts.PALETTE[3])))
     times = metrics.refund_times(period)

@@ -114,7 +114,8 @@ def test_return_rate_recovery_and_cycle_times(alice, ivan, sam, system_user, cat
     mix = {r["disposition"]: r["units"] for r in metrics.disposition_mix(period)}
     assert mix["restock"] == 1 and sum(mix.values()) == 1
     assert metrics.recovery(period) == [{"label": "Apparel (EUR)", "returned_value": "20.00",
-                                         "restocked_value": "20.00", "rate": 100.0}]
+                                         "restocked_value": "20.00", "liquidated_value": "0",
+                                         "rate": 100.0}]
     (refund,) = metrics.refund_times(period)
     assert refund["rma_number"] == ret.rma_number and refund["hours"] >= 0
     steps = {s["step"]: s for s in metrics.step_times(period)}
