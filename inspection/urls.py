@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_grading, views_inspect, views_photos, views_receive, views_refurb, views_vendor
 
@@ -7,6 +7,7 @@ RMA = "<str:rma_number>"
 LINE = f"returns/{RMA}/lines/<int:line_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("inspection.urls_floor")),  # expected parcels, liquidation lots
     # receiving
     path("receive/", views_receive.scan, name="scan"),
     path(f"receive/{RMA}/", views_receive.receive, name="receive"),
