@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from .carrier_claims import CarrierClaimViewSet
 from .imports import ImportViewSet
 from .receiving import ParcelViewSet
 from .support import DiscrepancyViewSet, PostingViewSet
@@ -12,4 +13,5 @@ router.register("parcels", ParcelViewSet, basename="parcel")
 router.register("discrepancies", DiscrepancyViewSet, basename="discrepancy")
 router.register("postings", PostingViewSet, basename="posting")
 router.register("imports", ImportViewSet, basename="import")
+router.register("carrier-claims", CarrierClaimViewSet, basename="carrier-claim")
 urlpatterns = router.urls

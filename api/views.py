@@ -16,6 +16,7 @@ from returns.services.creation import LineInput, return_create
 from returns.services.lifecycle import ACTION_SERVICES
 from . import serializers as s
 from .access import sees_everything
+from .carrier_claims import CarrierClaimActions
 from .disputes import DisputeActions
 from .filters import ReturnFilter
 from .pagination import ReturnCursorPagination
@@ -23,6 +24,8 @@ from .holds import HoldActions
 from .photos import PhotoActions
 from .receiving import ReceivingActions
 from .refund import RefundActions
+from .refund_proposals import DESCRIPTIONS as PROPOSAL_DESCRIPTIONS
+from .refund_proposals import PROPOSAL_INPUTS
 from .support import NoteActions
 
 
@@ -51,7 +54,7 @@ RETURN_DETAIL = PolymorphicProxySerializer(
                                        "exactly as for one that does not exist."),
 )
 class ReturnViewSet(RefundActions, PhotoActions, HoldActions, ReceivingActions, NoteActions, DisputeActions,
-                    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+                    CarrierClaimActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Returns (RMAs). Customers see and act on their own; staff roles see all."""
 
     lookup_field = "rma_number"
@@ -152,6 +155,7 @@ ACTION_INPUTS = {
     "complete_inspection": s.NoteSerializer, "request_refund_approval": s.NoteSerializer,
     "release_refund": s.NoteSerializer, "approve_refund": s.NoteSerializer, "close": s.NoteSerializer,
     "expire": s.NoteSerializer,
+    **PROPOSAL_INPUTS,  # reject, send back, withdraw a refund proposal (api.refund_proposals)
 }
 
 
@@ -165,8 +169,8 @@ def _make_transition_action(name, serializer_class):
     return extend_schema(
         request=serializer_class, responses=RETURN_DETAIL,
         summary=f"{name.replace('_', ' ').capitalize()} a return",
-        description="409 when the return's state does not allow it or someone else changed it first; "
-                    "403 when your role may not do it.",
+        description=PROPOSAL_DESCRIPTIONS.get(name, "409 when the return's state does not allow it or someone else "
+                                                    "changed it first; 403 when your role may not do it."),
     )(view)
 
 

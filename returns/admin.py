@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from returnflow.admin_base import ReadOnlyAdmin, ServiceOwnedAdmin
 
 from .errors import ReturnsError
-from .models import (Customer, Dispute, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine, ReturnPolicy,
-                     ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine)
+from .models import (CarrierClaim, Customer, Dispute, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine,
+                     ReturnPolicy, ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine)
 from .services.lifecycle import return_approve, return_reject
 
 
@@ -143,6 +143,17 @@ class DisputeAdmin(ReadOnlyAdmin):
     list_display = ["opened_at", "return_request", "kind", "state", "resolved_by", "resolved_at"]
     list_filter = ["kind", "state"]
     search_fields = ["return_request__rma_number"]
+
+
+@admin.register(CarrierClaim)
+class CarrierClaimAdmin(ReadOnlyAdmin):
+    """Carrier claims are opened and resolved in the support console (or the API) through their service,
+    which audits both steps and holds the refund while one is open: never edited here."""
+
+    list_display = ["opened_at", "return_request", "kind", "carrier", "claim_reference", "due_date", "amount_claimed",
+                    "state", "outcome", "amount_recovered"]
+    list_filter = ["state", "kind", "outcome"]
+    search_fields = ["return_request__rma_number", "claim_reference", "carrier"]
 
 
 @admin.register(RmaCounter)

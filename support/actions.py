@@ -40,8 +40,17 @@ DECISIONS = {
                  lifecycle.return_request_refund_approval, POSITIVE, _("refund proposed to finance")),
         Decision("approve_refund", _("Approve the refund"), lifecycle.return_approve_refund, POSITIVE,
                  _("refund approved; the credit note goes to Odoo")),
+        # What else finance does with a proposal, and the proposer's way back (returns.services.refund_proposals).
+        Decision("send_back_refund_proposal", _("Send back to the agent"), lifecycle.refund_proposal_send_back, (),
+                 _("proposal sent back to the agent"), note_required=True),
+        Decision("reject_refund_proposal", _("Reject the refund"), lifecycle.refund_proposal_reject, NEGATIVE,
+                 _("refund rejected; the agent must change it before proposing again"), note_required=True,
+                 danger=True),
+        Decision("withdraw_refund_proposal", _("Withdraw my proposal"), lifecycle.refund_proposal_withdraw, (),
+                 _("proposal withdrawn")),
     ]
 }
+PROPOSAL_DECISIONS = ("send_back_refund_proposal", "reject_refund_proposal", "withdraw_refund_proposal")
 HOLD_DECISIONS = {
     "approve": Decision("approve", _("Approve the inspection"), None, HOLD_RULES["approve"].reasons,
                         _("inspection approved, hold released")),
@@ -78,8 +87,14 @@ def offers(ret, user) -> Offer:
     elif ret.state == ReturnStatus.INSPECTED:
         from .quiet_decisions import mismatch_sentence, open_mismatches
 
+        from .carrier_claims import hold_sentence, rejected_sentence
+
         if (mismatches := open_mismatches(ret).count()):
             blocked.append(mismatch_sentence(mismatches))  # no release box while a receipt mismatch is open
+        elif (on_hold := hold_sentence(ret)):
+            blocked.append(on_hold)  # nor while a dispute or carrier claim is open (the lifecycle refuses too)
+        elif (rejected := rejected_sentence(ret)):
+            blocked.append(rejected)  # finance refused this refund as it stands
         elif ret.refund_amount is None:
             blocked.append(_("The refund could not be calculated, so it cannot be released: see the refund "
                              "section."))
@@ -91,9 +106,16 @@ def offers(ret, user) -> Offer:
         elif "release_refund" in allowed:
             decisions = [DECISIONS["release_refund"]]
     elif ret.state == ReturnStatus.REFUND_PENDING_APPROVAL:
-        if "approve_refund" in allowed:
+        from .carrier_claims import hold_sentence
+
+        on_hold = hold_sentence(ret)
+        if "approve_refund" in allowed and on_hold:
+            blocked.append(on_hold)
+        elif "approve_refund" in allowed:
             decisions = [DECISIONS["approve_refund"]]
-        else:
+        # Sending back and rejecting stay open on hold: neither pays anything.
+        decisions += [DECISIONS[a] for a in PROPOSAL_DECISIONS if a in allowed]
+        if "approve_refund" not in allowed:
             from .approvers import approvers_sentence  # names who else can approve: no silent dead end
 
             if user.has_perm(perm.PERM_APPROVE_REFUND) and ret.refund_proposed_by_id == user.pk:

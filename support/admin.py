@@ -4,7 +4,10 @@ from django.contrib import admin
 
 from returnflow.admin_base import ReadOnlyAdmin
 
+from . import admin_users
 from .models import Assignment, OutgoingMessage, ReplyMacro, SavedView, WorkLock
+
+admin_users.register()  # the user list shows roles and who may approve refunds
 
 
 @admin.register(ReplyMacro)

@@ -33,7 +33,8 @@ from returns.subscribers import subscribe
 from .models import Assignment, WorkLock
 
 LOCK_MINUTES = 10
-DECISION_ACTIONS = frozenset({"approve", "reject", "release_refund", "request_refund_approval", "approve_refund"})
+DECISION_ACTIONS = frozenset({"approve", "reject", "release_refund", "request_refund_approval", "approve_refund",
+                              "reject_refund_proposal", "send_back_refund_proposal", "withdraw_refund_proposal"})
 # Where nothing waits for support any more: such returns leave the "mine" queue.
 FINISHED_STATES = frozenset({ReturnStatus.CLOSED, ReturnStatus.REJECTED, ReturnStatus.CANCELLED,
                              ReturnStatus.EXPIRED, ReturnStatus.REFUNDED})

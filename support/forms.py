@@ -23,6 +23,12 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, decision, routine=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision = decision
+        if not decision.reasons:  # a decision without reason codes (e.g. sending a proposal back): the note says it
+            del self.fields["reason"]
+            if decision.note_required:
+                self.fields["note"].required = True
+                self.fields["note"].help_text = _("Required: say what the agent should look at.")
+            return
         self.fields["reason"].choices = [("", _("Choose a reason…"))] + [
             (r.value, r.label) for r in decision.reasons]
         if routine:  # a routine, within-policy release has nothing to explain (support.quiet_decisions)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views import (bulk, dashboard, decisions, detail, disputes, evidence, imports, intake, queues, replies,
-                    saved_views, work)
+from .views import (bulk, carrier_claims, dashboard, decisions, detail, disputes, evidence, imports, intake, queues,
+                    replies, saved_views, work)
 
 app_name = "support"
 urlpatterns = [
@@ -24,6 +24,8 @@ urlpatterns = [
     path("parcels/<int:pk>/resolve/", decisions.parcel_resolve, name="parcel-resolve"),
     path("disputes/<int:pk>/", disputes.dispute_detail, name="dispute"),
     path("disputes/<int:pk>/resolve/", disputes.dispute_resolve_view, name="dispute-resolve"),
+    path("returns/<str:rma>/carrier-claims/", carrier_claims.open_claim, name="carrier-claim-open"),
+    path("carrier-claims/<int:pk>/resolve/", carrier_claims.resolve_claim, name="carrier-claim-resolve"),
     # Working a queue (issue 15): assignment, the work lock, bulk actions, saved views, replies.
     path("mine/", work.mine, name="mine"),
     path("new-return/", intake.new_return, name="new-return"),

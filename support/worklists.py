@@ -18,9 +18,13 @@ from inspection.models import HoldStatus, ParcelStatus, ReceivingDiscrepancy, Un
 from integrations.models import OdooPosting, PostingState
 from returns.choices import ReturnStatus
 from returns.models import Customer, Dispute, DisputeState, ReturnEvent, ReturnLine, ReturnRequest, SalesOrder
+from returns.models.request import no_open_dispute_or_carrier_claim
 from returns.services.transitions import TRANSITIONS
 
 from . import sla
+from .approvers import other_approvers
+from .carrier_claims import carrier_claim_rows, dispute_due_date, due_extra
+from .refund_proposals import came_back
 
 
 @dataclass
@@ -106,8 +110,12 @@ def refund_approval_rows(f: Filters) -> list[Row]:
     for ret in _returns(ReturnStatus.REFUND_PENDING_APPROVAL, f):
         who = ret.refund_proposed_by.get_full_name() or ret.refund_proposed_by.get_username() \
             if ret.refund_proposed_by else "?"
-        rows.append(_return_row(ret, _("Proposed by %(name)s; %(method)s") % {
-            "name": who, "method": ret.get_refund_method_display()}, _money(ret.refund_amount, ret.order.currency)))
+        summary = _("Proposed by %(name)s; %(method)s") % {"name": who, "method": ret.get_refund_method_display()}
+        if not other_approvers(ret):  # said in the queue too, so a proposal never waits unseen for nobody
+            summary = f"{summary}. {_('Nobody else holds the Finance role: nobody can approve it yet.')}"
+        if not no_open_dispute_or_carrier_claim(ret):
+            summary = f"{_('On hold (dispute or carrier claim open)')} · {summary}"
+        rows.append(_return_row(ret, summary, _money(ret.refund_amount, ret.order.currency)))
     return rows
 
 
@@ -117,6 +125,10 @@ def refund_release_rows(f: Filters) -> list[Row]:
         summary = ret.get_refund_method_display()
         if ret.refund_amount is None:
             summary = _("The refund could not be calculated: open the return to see why.")
+        if (back := came_back(ret)) is not None:  # the proposer sees at once that, and why, it came back
+            summary = f"{back.summary} · {summary}"
+        if not no_open_dispute_or_carrier_claim(ret):
+            summary = f"{_('On hold (dispute or carrier claim open)')} · {summary}"
         rows.append(_return_row(ret, summary, _money(ret.refund_amount, ret.order.currency)))
     return rows
 
@@ -210,7 +222,7 @@ def dispute_rows(f: Filters) -> list[Row]:
         if dispute.line:
             what = f"{what} ({dispute.line.product.sku})"
         row = _return_row(dispute.return_request, f"{what}: {dispute.message}", since=dispute.opened_at,
-                          dispute=dispute.pk)
+                          dispute=dispute.pk, **due_extra(dispute_due_date(dispute)))
         row.key, row.url = f"DSP{dispute.pk}", reverse("support:dispute", args=[dispute.pk])
         rows.append(row)
     return rows
@@ -245,6 +257,9 @@ QUEUES = [
     Queue("disputes", _("Disputes"),
           _("Customers who disagree with a short receipt or a deduction: look into it, then answer and resolve."),
           dispute_rows),
+    Queue("carrier-claims", _("Carrier claims"),
+          _("Parcels damaged or lost in transit, claimed from the carrier: the refund waits until the claim is "
+            "resolved. Overdue claims are marked."), carrier_claim_rows),
 ]
 QUEUES_BY_SLUG = {queue.slug: queue for queue in QUEUES}
 

@@ -26,13 +26,19 @@ LEGAL_SOURCES = {
     "request_refund_approval": {S.INSPECTED},
     "release_refund": {S.INSPECTED},
     "approve_refund": {S.REFUND_PENDING_APPROVAL},
+    "reject_refund_proposal": {S.REFUND_PENDING_APPROVAL},
+    "send_back_refund_proposal": {S.REFUND_PENDING_APPROVAL},
+    "withdraw_refund_proposal": {S.REFUND_PENDING_APPROVAL},
     "mark_refunded": {S.REFUND_APPROVED},
     "close": {S.REFUNDED},
 }
 API_ACTIONS = ["approve", "reject", "cancel", "expire", "mark_shipped", "receive", "start_inspection",
-               "complete_inspection", "request_refund_approval", "release_refund", "approve_refund", "close"]
+               "complete_inspection", "request_refund_approval", "release_refund", "approve_refund",
+               "reject_refund_proposal", "send_back_refund_proposal", "withdraw_refund_proposal", "close"]
 BODIES = {"approve": {"reason": "ok"}, "reject": {"reason": "no"}, "mark_shipped": {"tracking_number": "T1"},
-          "receive": {"lines": [{"id": 0, "quantity_received": 1}]}}
+          "receive": {"lines": [{"id": 0, "quantity_received": 1}]},
+          "reject_refund_proposal": {"reason": "outside_policy", "note": "Refused."},
+          "send_back_refund_proposal": {"note": "Look again."}}
 
 
 def test_the_table_matches_the_state_machine(alice, alice_order):

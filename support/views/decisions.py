@@ -75,7 +75,7 @@ def decide(request, rma, action):
             refuse_stale(lock_return(ret.pk), seen_version(request.POST.get("seen")))
             if action in REFUND_DECISIONS:
                 _check_refund_figures(ret, action, data.get("expected_total"), request.user)
-            ret = decision.service(return_id=ret.pk, actor=request.user, reason=data["reason"],
+            ret = decision.service(return_id=ret.pk, actor=request.user, reason=data.get("reason", ""),
                                    note=data["note"].strip(), request_id=request.request_id)
     except ReturnsError as error:
         return _failed(request, ret, error, {action: form})
