@@ -99,5 +99,13 @@ soak: $(VENV)/.dev-installed
 	bash scripts/ensure-services.sh
 	$(PY) bench/soak.py
 
+# Twice the sustainable rate (measured in the same run) for two minutes against gunicorn, then recovery;
+# checks in PostgreSQL that nothing accepted was lost (bench/overload.py, < 10 minutes). Ends with
+# `overload: requests=N ok=N shed=N errors=0 lost=0 recovered_s=N`.
+.PHONY: overload
+overload: $(VENV)/.dev-installed
+	bash scripts/ensure-services.sh
+	$(PY) bench/overload.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
