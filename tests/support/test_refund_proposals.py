@@ -152,3 +152,19 @@ def test_the_admin_offers_no_back_door(proposed, settings):
     client.post(f"/admin/returns/returnrequest/{proposed.pk}/change/", {"state": "inspected"})
     assert fresh(proposed).state == ReturnStatus.REFUND_PENDING_APPROVAL
     assert Decimal(fresh(proposed).refund_amount) > 10
+
+
+def test_a_rejection_in_the_console_shows_the_proposer_what_now(proposed, fiona, sam):
+    client, _page = page(fiona, proposed)
+    url = f"/support/returns/{proposed.rma_number}/decide/reject_refund_proposal/"
+    no_reason = client.post(url, {"reject_refund_proposal-note": "Too much."})
+    assert no_reason.status_code == 400 and fresh(proposed).state == ReturnStatus.REFUND_PENDING_APPROVAL
+    assert "Too much." in no_reason.content.decode()  # what was typed is kept
+    done = client.post(url, {"reject_refund_proposal-reason": "outside_policy",
+                             "reject_refund_proposal-note": "Worn item: store credit at most."})
+    assert done.status_code == 302 and fresh(proposed).state == ReturnStatus.INSPECTED
+
+    _client, for_sam = page(sam, proposed)
+    assert "Rejected by fiona" in for_sam and "Outside policy" in for_sam and "Worn item: store credit at most." in for_sam
+    assert "Finance rejected this refund as it stands" in for_sam  # the blocked decision says why
+    assert 'data-decision="request_refund_approval"' not in for_sam
