@@ -48,7 +48,10 @@ ACCESS = {
     **{f"return-{action}": NOBODY for action in (  # POST only
         "approve", "approve-refund", "cancel", "close", "complete-inspection", "expire", "hold-decision",
         "hold-line", "inspect-line", "mark-shipped", "receive", "receive-parcel", "reject", "release-refund",
-        "request-refund-approval", "start-inspection")},
+        "request-refund-approval", "start-inspection", "reject-refund-proposal", "send-back-refund-proposal",
+        "withdraw-refund-proposal")},
+    "return-carrier-claims": CONSOLE, "carrier-claim-list": CONSOLE, "carrier-claim-detail": CONSOLE,
+    "carrier-claim-resolve": NOBODY,
     "order-detail": OWNER_AND_STAFF,
     "parcel-list": STAFF, "parcel-detail": STAFF, "parcel-resolve": NOBODY,
     "discrepancy-list": STAFF, "discrepancy-detail": STAFF, "discrepancy-resolve": NOBODY,
@@ -70,7 +73,7 @@ ACCESS = {
         "home", "queue", "search", "dashboard", "detail", "decide", "hold", "note", "refund-method", "recalculate",
         "evidence-pdf", "evidence-zip", "photo", "posting-retry", "discrepancy-resolve", "parcel", "parcel-resolve",
         "dispute", "dispute-resolve", "mine", "new-return", "assign", "take-over", "reply", "bulk", "view-save",
-        "view-delete", "marketplace-import")},
+        "view-delete", "marketplace-import", "carrier-claim-open", "carrier-claim-resolve")},
 }
 REFUSED = {401, 403, 404, 405}
 # Health answers 503 when a dependency is down (in tests the broker may be); that is its answer.
@@ -115,6 +118,10 @@ def world(alice, bob, ivan, sam, fiona, alice_order, tshirt, jeans):
     parcel = UnidentifiedParcel.objects.create(carrier="DHL", tracking_number="SWEEP-1", location_code="TOTE-01",
                                                created_by=ivan)
     dispute = Dispute.objects.create(return_request=ret, kind="other", message="sweep")
+    from returns.models import CarrierClaim
+
+    claim = CarrierClaim.objects.create(return_request=ret, kind="lost", carrier="DHL", claim_reference="SWEEP-C",
+                                        due_date="2030-01-01", amount_claimed="10.00", currency="EUR", opened_by=sam)
     photo = Photo.objects.first()
     from integrations.models import OdooPosting
     from integrations.postings import enqueue_receipt
@@ -124,7 +131,8 @@ def world(alice, bob, ivan, sam, fiona, alice_order, tshirt, jeans):
               "line_id": line.pk, "unit": 0, "pk": parcel.pk, "posting_id": posting.pk, "product_id": tshirt.pk,
               "slug": "exceptions", "action": "approve", "decision": "approve", "rendition": "thumb",
               "size": "thumb", "code": "LPN-000000", "fmt": "pdf", "token": make_token(ret)}
-    pks = {"support:dispute": dispute.pk, "support:dispute-resolve": dispute.pk,
+    pks = {"support:dispute": dispute.pk, "support:dispute-resolve": dispute.pk, "carrier-claim-detail": claim.pk,
+           "carrier-claim-resolve": claim.pk, "support:carrier-claim-resolve": claim.pk,
            "support:photo": photo.pk if photo else 1, "inspection:photo_file": photo.pk if photo else 1}
     users = {"alice": alice.user, "bob": bob.user, "ivan": ivan, "sam": sam, "fiona": fiona}
     return values, pks, users
