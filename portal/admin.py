@@ -1,7 +1,7 @@
 """The store's brand and the product cards, edited by an administrator."""
 from django.contrib import admin
 
-from .models import ExchangeRequest, ExchangeRule, ProductCard, StoreBrand, VariantStock
+from .models import ExchangeRule, ProductCard, StoreBrand, VariantStock
 
 
 @admin.register(StoreBrand)
@@ -23,23 +23,6 @@ class ProductCardAdmin(admin.ModelAdmin):
 @admin.register(ExchangeRule)
 class ExchangeRuleAdmin(admin.ModelAdmin):
     list_display = ("category", "allowed", "exchange_first_reasons")
-
-
-@admin.register(ExchangeRequest)
-class ExchangeRequestAdmin(admin.ModelAdmin):
-    """Read-only: exchanges are made by the portal with the return and move with its lifecycle."""
-
-    list_display = ("return_line", "replacement", "quantity", "unit_price_paid", "state", "created_at")
-    list_filter = ("state",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VariantStock)

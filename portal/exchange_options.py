@@ -51,8 +51,9 @@ class ExchangeOption:
 
 
 def exchanges_enabled() -> bool:
-    """Off until the refund side nets exchanged units out (see the README's portal section)."""
-    return bool(getattr(settings, "PORTAL_EXCHANGES_ENABLED", False))
+    """On unless PORTAL_EXCHANGES_ENABLED = False: the refund side nets exchanged units out
+    (refunds.exchange_netting) and the replacement is ordered through the outbox."""
+    return bool(getattr(settings, "PORTAL_EXCHANGES_ENABLED", True))
 
 
 def _rule(category_id):

@@ -5,11 +5,12 @@ that line stays a refund and the customer is told on the next page.
 """
 from django.utils.translation import gettext as _
 
+from exchanges.services import exchanges_recorded, record_exchange
+
 from .exchange_options import exchange_options, exchanges_enabled, option_for
-from .models import ExchangeRequest
 
 
-def record_exchanges(ret, draft) -> list[str]:
+def record_exchanges(ret, draft, actor=None) -> list[str]:
     """Create the exchange requests of `ret`; sentences for the lines that fell back to a refund."""
     if not exchanges_enabled():
         return []
@@ -25,6 +26,11 @@ def record_exchanges(ret, draft) -> list[str]:
             fallbacks.append(_("%(item)s: the size or colour you chose is no longer in stock, so we refund this "
                                "item instead.") % {"item": line.product.name})
             continue
-        ExchangeRequest.objects.create(return_line=line, replacement=option.product, quantity=line.quantity_requested,
-                                       unit_price_paid=line.order_line.unit_price_incl_tax)
+        paid = line.order_line.unit_price_incl_tax
+        # The replacement's price is kept with the exchange: the refund side refunds the difference
+        # and cannot read the portal's product cards.
+        record_exchange(line=line, replacement=option.product, quantity=line.quantity_requested, unit_price_paid=paid,
+                        replacement_unit_price=paid - option.price_difference, actor=actor)
+    # The return was already reviewed in this transaction: a trusted customer's replacement is due now.
+    exchanges_recorded(ret, actor)
     return fallbacks

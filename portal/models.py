@@ -141,22 +141,4 @@ class VariantStock(models.Model):
         return f"{self.product}: {self.free_qty} at {self.read_at:%Y-%m-%d %H:%M}"
 
 
-class ExchangeRequest(models.Model):
-    """A returned line the customer wants replaced by another variant instead of refunded."""
-
-    class State(models.TextChoices):
-        REQUESTED = "requested", "requested"
-        RESERVED = "reserved", "reserved (replacement order confirmed)"
-        SHIPPED = "shipped", "replacement shipped"
-        REFUND_INSTEAD = "refund_instead", "fell back to a refund"
-
-    return_line = models.OneToOneField("returns.ReturnLine", on_delete=models.CASCADE, related_name="portal_exchange")
-    replacement = models.ForeignKey("returns.Product", on_delete=models.PROTECT, related_name="+")
-    quantity = models.PositiveIntegerField()
-    # What the customer paid per unit for the returned item, incl. tax: the replacement's price.
-    unit_price_paid = models.DecimalField(max_digits=12, decimal_places=2)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.REQUESTED)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"{self.return_line_id} → {self.replacement} × {self.quantity} ({self.state})"
+# ExchangeRequest lives in exchanges.models (the refund side, a lower layer, reads it).

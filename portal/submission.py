@@ -58,7 +58,7 @@ def submit_draft(order, draft, *, exception_message="", refund_method, request_i
         # In the same transaction, so the e-mails queued on commit already find the customer's language.
         remember_for_return(ret)
         # Told to the customer on the next page (see views.review).
-        ret.exchange_fallbacks = record_exchanges(ret, draft)
+        ret.exchange_fallbacks = record_exchanges(ret, draft, actor)
         lines = {line.order_line_id: line for line in ret.lines.all()}
         count = 0
         for drafted in draft["lines"]:

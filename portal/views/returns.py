@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from exchanges.models import ExchangeRequest
 from returns.choices import ReturnStatus as S
 from returns.errors import ReturnsError
 from returns.services.lifecycle import return_cancel, return_mark_shipped
@@ -13,7 +14,6 @@ from returns.services.transitions import allowed_actions
 from ..access import accessible_return
 from ..disputes import dispute_section
 from ..forms import ShipForm, error_entries
-from ..models import ExchangeRequest
 from ..recorded import recorded_lines, shortfall_sentences
 from ..refund_display import customer_refund
 from ..store_credit import store_credit_balance

@@ -59,7 +59,7 @@ def choose_exchange(page, live_server, order, product):
 
 @pytest.mark.viewport(PHONE)
 def test_an_exchange_from_a_phone(page, live_server, tee_order):
-    from portal.models import ExchangeRequest
+    from exchanges.models import ExchangeRequest
 
     order, made = tee_order
     choose_exchange(page, live_server, order, made["L"])
@@ -80,7 +80,8 @@ def test_an_exchange_from_a_phone(page, live_server, tee_order):
 def test_a_size_sold_out_before_sending_falls_back_to_a_refund(page, live_server, tee_order):
     from django.core.cache import cache
 
-    from portal.models import ExchangeRequest, VariantStock
+    from exchanges.models import ExchangeRequest
+    from portal.models import VariantStock
 
     order, made = tee_order
     choose_exchange(page, live_server, order, made["L"])

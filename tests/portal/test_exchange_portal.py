@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from portal.models import ExchangeRequest, ExchangeRule, ProductCard, VariantStock
+from exchanges.models import ExchangeRequest
+from portal.models import ExchangeRule, ProductCard, VariantStock
 from returns.models import ProductCategory, ReasonCode
 from tests.factories import make_order, make_product
 from tests.portal.helpers import choose_items, items_data, form_token, lookup, send
