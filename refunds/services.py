@@ -36,6 +36,7 @@ from returns.models import ReturnPolicy, ReturnRequest
 from returns.policy import policy_for
 
 from . import calculation as calc
+from .exchange_netting import add_differences, difference_entries, exchanged_note, exchanges_by_line, refunded_units
 from .models import FROZEN_STATUSES, Refund
 
 ZERO = Decimal(0)
@@ -74,6 +75,10 @@ def already_refunded(ret) -> tuple[dict[str, tuple[Decimal, Decimal]], Decimal]:
             units_amount = per_line[str(line["order_line_id"])]
             units_amount[0] += Decimal(str(line["quantity"]))
             units_amount[1] += Decimal(line["total"])
+        for exchange in refund.breakdown.get("exchanges", []):  # exchanged units cannot be refunded later
+            units_amount = per_line[str(exchange["order_line_id"])]
+            units_amount[0] += Decimal(str(exchange["quantity"]))
+            units_amount[1] += Decimal(exchange["total"])
         shipping += Decimal(refund.breakdown.get("shipping", {}).get("total", "0"))
     return {key: (value[0], value[1]) for key, value in per_line.items()}, shipping
 
@@ -103,7 +108,8 @@ def engine_policy(policy) -> calc.RefundPolicy:
 def _engine_line(line) -> calc.ReturnLine:
     reason = line.reason
     return calc.ReturnLine(
-        order_line_id=str(line.order_line_id), quantity=Decimal(line.quantity_accepted), grade=line.grade or "",
+        order_line_id=str(line.order_line_id), quantity=Decimal(getattr(line, "refunded_units", line.quantity_accepted)),
+        grade=line.grade or "",
         reason=reason.label if reason else _("no reason given"), retailer_fault=bool(reason and reason.retailer_fault),
     )
 
@@ -156,8 +162,11 @@ def calculate(ret):
     start = engine_order(order, refunded, shipping_refunded)
     by_policy: dict[int, tuple] = {}
     skipped = []
+    exchanges = exchanges_by_line(ret)
     for line in lines:
-        if line.order_line_id is None or line.quantity_accepted <= 0:
+        line.exchange_row = exchanges.get(line.pk)
+        line.refunded_units = refunded_units(line, line.exchange_row)  # exchanged units are not refunded
+        if line.order_line_id is None or line.refunded_units <= 0:
             skipped.append(line)
             continue
         policy = policy_for(order, line.product)
@@ -204,6 +213,8 @@ def _skipped_line(line, zero: str) -> dict:
         why = _("Found in the parcel but not part of the order: not refunded.")
     elif line.quantity_received <= 0:
         why = _("Not received: nothing to refund for this line.")
+    elif getattr(line, "exchange_row", None) is not None and line.quantity_accepted > 0:
+        why = exchanged_note(line.exchange_row, line.quantity_accepted)
     else:
         why = _("No unit accepted at inspection: nothing to refund for this line.")
     return {"return_line_id": line.pk, "order_line_id": line.order_line_id, "sku": line.product.sku,
@@ -244,7 +255,9 @@ def _to_json(ret, breakdown: calc.RefundBreakdown, valued, skipped, policies) ->
 
 def _compute(ret) -> dict:
     try:
-        return _to_json(ret, *calculate(ret))
+        data = _to_json(ret, *calculate(ret))
+        lines = list(ret.lines.select_related("order_line", "product"))
+        return add_differences(data, difference_entries(ret, lines, exchanges_by_line(ret), data["currency"]))
     except (calc.RefundError, ValueError, TypeError) as error:
         # ValueError / TypeError: a policy with malformed percentages, which an agent can report.
         raise RefundNotPossible(str(error)) from None
@@ -326,6 +339,8 @@ def refund_breakdown_for_customer(ret) -> dict | None:
         "available": True, "currency": data["currency"], "method": data["method"],
         "is_store_credit": data["method"] == calc.RefundMethod.STORE_CREDIT,
         "lines": [{k: line.get(k) for k in keep} for line in data["lines"]],
+        "exchanges": [{k: e.get(k) for k in ("product", "replacement", "quantity", "total", "explanations")}
+                      for e in data.get("exchanges", [])],
         "shipping": data["shipping"]["total"], "return_fee": data["return_fee"], "tax": data["tax"],
         "total": data["total"], "store_credit_bonus": data["store_credit_bonus"],
         "total_with_bonus": data["total_with_bonus"], "explanations": data["explanations"],
