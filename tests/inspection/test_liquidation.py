@@ -189,6 +189,7 @@ def test_closing_and_recording_the_sale_through_the_pages(client, lot_return, iv
                                                                           "version": lot.version})
     assert refused.status_code == 403
     client.force_login(fiona)
+    assert 'href="/inspect/liquidation/"' in client.get("/support/").content.decode()  # from the console's menu
     page = client.get(f"/inspect/liquidation/{lot.reference}/").content.decode()
     assert "Record the sale" in page and 'name="csrfmiddlewaretoken"' in page
     bad = client.post(f"/inspect/liquidation/{lot.reference}/sale/", {"buyer": "Jobber BV", "recovery_value": "-1",
