@@ -10,9 +10,9 @@ class IntegrationsConfig(AppConfig):
         from returns.subscribers import subscribe
 
         from .orders_in import OdooOrderSource
-        from .step_postings import POSTING_STEPS, post_step_to_odoo
+        from .step_postings import POSTING_STEPS, REPLACEMENT_STEPS, post_step_to_odoo
 
-        subscribe("Odoo outbox postings", post_step_to_odoo, order=10, actions=POSTING_STEPS)
+        subscribe("Odoo outbox postings", post_step_to_odoo, order=10, actions=POSTING_STEPS | REPLACEMENT_STEPS)
         register_order_source(OdooOrderSource())
         # Embedded mode (memory://) has no beat: the web process runs the sweeper itself.
         from .inprocess import start_if_embedded

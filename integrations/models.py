@@ -13,6 +13,8 @@ class PostingKind(models.TextChoices):
     EVIDENCE = "evidence", "Evidence"
     # A closed vendor-return batch: the outgoing transfer to the vendor and the vendor credit note.
     VENDOR_RETURN = "vendor_return", "Vendor return"
+    # An exchange's replacement: a sale order created and confirmed for the customer (exchanges/).
+    REPLACEMENT_ORDER = "replacement_order", "Replacement order"
 
 
 class PostingState(models.TextChoices):

@@ -101,6 +101,11 @@ def credit_note_payload(ret, breakdown: dict) -> dict:
         if cap:
             adjustments.append({"label": f"Limited to the amount paid {line['sku']}", "amount": str(cap),
                                 "odoo_sale_line_id": sol})
+    for exchange in breakdown.get("exchanges", []):
+        # Exchanged units are not credited; a cheaper replacement's difference is, taxed like the item.
+        if Decimal(exchange.get("untaxed") or "0"):
+            adjustments.append({"label": f"Exchange {exchange['sku']} → {exchange['replacement_sku']}: price difference",
+                                "amount": exchange["untaxed"], "odoo_sale_line_id": exchange.get("odoo_sale_line_id")})
     shipping = breakdown.get("shipping") or {}
     return {
         "rma_number": ret.rma_number,
@@ -113,6 +118,9 @@ def credit_note_payload(ret, breakdown: dict) -> dict:
         "adjustments": adjustments,
         "shipping": {"amount": shipping["total"]} if Decimal(shipping.get("total") or "0") > 0 else None,
         "expected_total": breakdown.get("total"),
+        # Every unit exchanged at the same price: no credit note to make (see enqueue_credit_note).
+        "exchanged_only": bool(breakdown.get("exchanges")) and not lines and not adjustments
+        and not Decimal(shipping.get("total") or "0"),
         # Extra store credit on top of the refund (not limited by what was paid): its own line.
         "store_credit_bonus": breakdown.get("store_credit_bonus")
         if breakdown.get("method") == RefundMethod.STORE_CREDIT and Decimal(breakdown.get("store_credit_bonus") or "0")
@@ -124,7 +132,10 @@ def enqueue_credit_note(ret, breakdown: dict):
     """The customer credit note for the refund the agent released, and — for a refund to the
     original payment — the refund payment after it (same order, so delivered after the note).
     Store credit has none: the open note is the customer's outstanding credit in Odoo (§3c)."""
-    posting = enqueue_posting(request=ret, kind=PostingKind.CREDIT_NOTE, payload=credit_note_payload(ret, breakdown))
+    payload = credit_note_payload(ret, breakdown)
+    posting = enqueue_posting(request=ret, kind=PostingKind.CREDIT_NOTE, payload=payload)
+    if payload["exchanged_only"]:
+        return posting  # nothing is credited or paid back: the posting only confirms the refund of 0
     if breakdown.get("method", ret.refund_method) != RefundMethod.STORE_CREDIT:
         enqueue_refund_payment(ret, breakdown)
     _enqueue_evidence(ret, "credit_note", {

@@ -15,7 +15,8 @@ def test_the_apps_register_postings_before_emails():
     assert names.index("Odoo outbox postings") < names.index("customer e-mails")
     postings = next(s for s in subscribers.subscribers() if s.name == "Odoo outbox postings")
     assert {"receive", "complete_inspection", "release_refund", "approve_refund",
-            "refurbishment_done", "vendor_return_closed"} == set(postings.actions)  # the last two: inspection
+            "refurbishment_done", "vendor_return_closed",  # these two: inspection
+            "auto_review", "approve", "exchanges_recorded"} == set(postings.actions)  # a trusted customer's exchange
 
 
 @pytest.fixture

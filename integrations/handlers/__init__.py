@@ -7,6 +7,7 @@ from .disposition import post_disposition
 from .evidence import post_evidence
 from .receipt import post_receipt
 from .refund_payment import post_refund_payment
+from .replacement_order import post_replacement_order
 from .vendor_return import post_vendor_return
 
 HANDLERS = {
@@ -16,6 +17,7 @@ HANDLERS = {
     PostingKind.REFUND_PAYMENT: post_refund_payment,
     PostingKind.EVIDENCE: post_evidence,
     PostingKind.VENDOR_RETURN: post_vendor_return,
+    PostingKind.REPLACEMENT_ORDER: post_replacement_order,
 }
 
 __all__ = ["HANDLERS", "PostingNotReady", "PostingRefused", "PostingResult"]

@@ -91,6 +91,8 @@ def post_credit_note(client, posting, t, *, look_up_first: bool):
                 raise OdooBusinessError(f"Credit note {found[0]['name']} is '{found[0]['state']}' in Odoo.")
             return _posted(client, found[0]["id"])
     if not payload["lines"] and not payload.get("adjustments") and not payload.get("shipping"):
+        if payload.get("exchanged_only"):  # every unit replaced at the same price: nothing to credit in Odoo
+            return PostingResult("", None, "", note="every unit exchanged: no credit note")
         raise PostingRefused("The credit note would be empty.")
     if any(not line.get("odoo_product_id") for line in payload["lines"]):
         raise PostingRefused("A refunded item has no Odoo product id; map it before posting.")
