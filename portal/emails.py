@@ -25,6 +25,7 @@ def _subject(kind, ret) -> str:
         "refunded": _("Your refund for return %(rma)s has been issued"),
         "cancelled": _("Your return %(rma)s is cancelled"),
         "dispute_resolved": _("Our answer to your question about return %(rma)s"),
+        "exchange_refund_instead": _("Your exchange for return %(rma)s: refunded instead"),
     }
     return subjects[kind] % {"rma": ret.rma_number}
 
@@ -56,6 +57,11 @@ def build_message(event_id) -> EmailMultiAlternatives | None:
         from returns.models import Dispute
 
         context["dispute"] = Dispute.objects.filter(pk=(event.data or {}).get("dispute")).first()
+    if kind == "exchange_refund_instead":
+        from exchanges.models import ExchangeRequest
+
+        context["exchange"] = (ExchangeRequest.objects.select_related("return_line__product", "replacement")
+                               .filter(return_line_id=(event.data or {}).get("line")).first())
     if kind == "refunded":
         # The released figures (not ret.refund_amount, a copy rounded to cents for the release guards).
         refund = customer_refund(ret)

@@ -18,11 +18,13 @@ _BY_ACTION = {
     "mark_refunded": "refunded",
     "cancel": "cancelled",
     "dispute_resolved": "dispute_resolved",
+    # An exchange's replacement was sold out when due: that item is refunded instead (exchanges.services).
+    "exchange_refund_instead": "exchange_refund_instead",
 }
 _AUTO_REVIEW = {S.AUTHORIZED: "authorized", S.PENDING_APPROVAL: "pending_approval", S.REJECTED: "rejected"}
 KINDS_BY_STEP = frozenset(_BY_ACTION) | {"auto_review"}
 KINDS = ("request_received", "authorized", "pending_approval", "rejected", "received", "inspected", "refunded",
-         "cancelled", "dispute_resolved")
+         "cancelled", "dispute_resolved", "exchange_refund_instead")
 
 
 def email_kind(event) -> str | None:

@@ -19,14 +19,15 @@ _STATIC_IGNORES = [
     "templates/inspection/*", "templates/registration/*", "templates/home.html", "templates/request_too_large.html",
 ]
 # From returns/ and refunds/ only the modules whose words reach customers (states, reasons, disputes, refund
-# lines); everything else there is staff-facing, and a colleague's new staff string must not need translating.
+# lines); everything else there (and all of exchanges/: its customer e-mail is the portal's) is
+# staff-facing, and a colleague's new staff string must not need translating.
 CUSTOMER_VISIBLE = {"returns/choices.py", "returns/models/dispute.py", "returns/services/disputes.py",
                     "refunds/models.py", "refunds/services.py", "refunds/bookkeeping.py"}
 
 
 def _ignore_patterns() -> list[str]:
     root = Path(settings.BASE_DIR)
-    staff_only = sorted(str(path.relative_to(root)) for folder in ("returns", "refunds")
+    staff_only = sorted(str(path.relative_to(root)) for folder in ("returns", "refunds", "exchanges")
                         for path in (root / folder).rglob("*.py")
                         if str(path.relative_to(root)) not in CUSTOMER_VISIBLE)
     return _STATIC_IGNORES + staff_only
