@@ -15,9 +15,9 @@ must never block a step catch their own errors.
 
 Orders in use: 4–5 the console's guards (support: no refund decision over an open receipt mismatch,
 no decision under another agent's work lock), 5–6 the warehouse's plates and vendor-return batches
-(inspection), 10 outbox postings (integrations), 20 receiving sessions closed (inspection), 50
-customer e-mails (portal), 95 the intelligence flags refreshed (intelligence). The README's
-lifecycle section lists them.
+(inspection), 7–8 exchanges (no refund before the replacement is ordered; inspection decides),
+10 outbox postings (integrations), 20 receiving sessions closed (inspection), 50 customer e-mails
+(portal), 95 the intelligence flags refreshed (intelligence). The README's lifecycle section lists them.
 """
 from __future__ import annotations
 
