@@ -104,8 +104,9 @@ def credit_note_payload(ret, breakdown: dict) -> dict:
     for exchange in breakdown.get("exchanges", []):
         # Exchanged units are not credited; a cheaper replacement's difference is, taxed like the item.
         if Decimal(exchange.get("untaxed") or "0"):
-            adjustments.append({"label": f"Exchange {exchange['sku']} → {exchange['replacement_sku']}: price difference",
-                                "amount": exchange["untaxed"], "odoo_sale_line_id": exchange.get("odoo_sale_line_id")})
+            label = f"Exchange {exchange['sku']} → {exchange['replacement_sku']}: price difference"
+            adjustments.append({"label": label, "amount": exchange["untaxed"],
+                                "odoo_sale_line_id": exchange.get("odoo_sale_line_id")})
     shipping = breakdown.get("shipping") or {}
     return {
         "rma_number": ret.rma_number,

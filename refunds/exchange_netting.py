@@ -50,7 +50,8 @@ def difference_entries(ret, lines, exchanges: dict, currency: str) -> list[dict]
         untaxed, tax = cur.split(total, rates) if total else (cur.q(ZERO), cur.q(ZERO))
         note = exchanged_note(exchange, units)
         if total:
-            note += f" The replacement costs {cur.fmt(exchange.unit_difference)} less per unit: {cur.fmt(total)} refunded."
+            note += (f" The replacement costs {cur.fmt(exchange.unit_difference)} less per unit: "
+                     f"{cur.fmt(total)} refunded.")
         entries.append({
             "exchange_id": exchange.pk, "return_line_id": line.pk, "order_line_id": line.order_line_id,
             "sku": line.product.sku, "product": line.product.name, "replacement_sku": exchange.replacement.sku,

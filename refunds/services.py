@@ -108,8 +108,8 @@ def engine_policy(policy) -> calc.RefundPolicy:
 def _engine_line(line) -> calc.ReturnLine:
     reason = line.reason
     return calc.ReturnLine(
-        order_line_id=str(line.order_line_id), quantity=Decimal(getattr(line, "refunded_units", line.quantity_accepted)),
-        grade=line.grade or "",
+        order_line_id=str(line.order_line_id), grade=line.grade or "",
+        quantity=Decimal(getattr(line, "refunded_units", line.quantity_accepted)),  # exchanged units left out
         reason=reason.label if reason else _("no reason given"), retailer_fault=bool(reason and reason.retailer_fault),
     )
 

@@ -13,7 +13,6 @@ from integrations.models import OdooPosting, PostingKind, PostingState
 from returns.models import ReturnRequest
 from tests.exchanges.helpers import inspect, returned_with_exchanges
 from tests.factories import make_order, make_product
-from tests.integrations.conftest import configure, odoo, odoo18  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
