@@ -66,11 +66,44 @@ class StaffRefundLineSerializer(serializers.Serializer):
     fees_waived = serializers.BooleanField(required=False)
 
 
+class StaffRefundExchangeSerializer(serializers.Serializer):
+    """Units replaced by another variant instead of refunded; `total` is the price difference refunded."""
+
+    exchange_id = serializers.IntegerField()
+    return_line_id = serializers.IntegerField()
+    order_line_id = serializers.IntegerField()
+    sku = serializers.CharField()
+    product = serializers.CharField()
+    replacement_sku = serializers.CharField()
+    replacement = serializers.CharField()
+    quantity = serializers.IntegerField()
+    state = serializers.CharField(help_text="requested, reserved, shipped (refund_instead and not_accepted "
+                                            "exchange nothing).")
+    unit_difference = serializers.CharField(help_text="Refunded per unit, incl. tax: what was paid minus the "
+                                                      "replacement's price, as a decimal string.")
+    untaxed = _money()
+    tax = _money()
+    total = _money()
+    tax_rate = serializers.CharField()
+    odoo_sale_line_id = serializers.IntegerField(allow_null=True)
+    explanations = _texts()
+
+
+class CustomerRefundExchangeSerializer(serializers.Serializer):
+    product = serializers.CharField()
+    replacement = serializers.CharField()
+    quantity = serializers.IntegerField()
+    total = serializers.CharField(help_text="The price difference refunded for a cheaper replacement (0: the same "
+                                            "price), as a decimal string.")
+    explanations = _texts()
+
+
 class StaffRefundBreakdownSerializer(serializers.Serializer):
     rma_number = serializers.CharField()
     currency = serializers.CharField()
     method = serializers.CharField()
     lines = StaffRefundLineSerializer(many=True)
+    exchanges = StaffRefundExchangeSerializer(many=True, required=False)
     shipping = RefundAmountsSerializer()
     return_fee = _money()
     untaxed = _money()
@@ -104,6 +137,7 @@ class CustomerRefundBreakdownSerializer(serializers.Serializer):
     method = serializers.CharField()
     is_store_credit = serializers.BooleanField()
     lines = CustomerRefundLineSerializer(many=True)
+    exchanges = CustomerRefundExchangeSerializer(many=True, required=False)
     shipping = _money()
     return_fee = _money()
     tax = _money()

@@ -49,3 +49,15 @@ def test_the_dashboard_counts_the_exchange_rate_and_the_revenue_kept(client, exc
     figures = page[page.index('data-testid="exchange-figures"'):]
     assert "50.0 % (1 of 2 units returned)" in figures  # one of the two T-shirts exchanged
     assert "19.36 EUR" in figures  # paid 24.20, 4.84 refunded: 19.36 kept
+
+
+def test_the_api_shows_each_audience_its_exchanges(api, exchanged, alice, sam, ivan):
+    from tests.api.helpers import as_user
+
+    ret = inspect(exchanged, ivan)
+    staff = as_user(api, sam).get(f"/api/returns/{ret.rma_number}/refund/").json()["breakdown"]
+    assert staff["exchanges"][0]["replacement_sku"] == "TSHIRT-L" and staff["exchanges"][0]["total"] == "4.84"
+    assert staff["total"] == "29.04"  # one T-shirt refunded (24.20) and the other's difference (4.84)
+    mine = as_user(api, alice.user).get(f"/api/returns/{ret.rma_number}/refund/").json()["breakdown"]
+    assert mine["exchanges"] == [{"product": "Organic T-shirt M", "replacement": "Organic T-shirt L", "quantity": 1,
+                                  "total": "4.84", "explanations": staff["exchanges"][0]["explanations"]}]
