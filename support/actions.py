@@ -27,6 +27,7 @@ class Decision:
     done: str = ""  # what the success message says happened
     note_required: bool = False  # a refusal always says why, for the customer and the next agent
     danger: bool = False
+    note_help: str = ""  # what the note is for, when not the customer-facing default
 
 
 DECISIONS = {
@@ -45,7 +46,8 @@ DECISIONS = {
                  _("proposal sent back to the agent"), note_required=True),
         Decision("reject_refund_proposal", _("Reject the refund"), lifecycle.refund_proposal_reject, NEGATIVE,
                  _("refund rejected; the agent must change it before proposing again"), note_required=True,
-                 danger=True),
+                 danger=True, note_help=_("Required: say why, for the agent who proposed it (never shown to the "
+                                          "customer).")),
         Decision("withdraw_refund_proposal", _("Withdraw my proposal"), lifecycle.refund_proposal_withdraw, (),
                  _("proposal withdrawn")),
     ]

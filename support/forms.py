@@ -38,7 +38,8 @@ class DecisionForm(forms.Form):
             self.fields["reason"].help_text = _("Optional: this release is within policy.")
         if decision.note_required:
             self.fields["note"].required = True
-            self.fields["note"].help_text = _("Required: say why, for the customer and the next agent.")
+            self.fields["note"].help_text = (decision.note_help
+                                             or _("Required: say why, for the customer and the next agent."))
 
     def clean(self):
         data = super().clean()
