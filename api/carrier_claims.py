@@ -56,8 +56,8 @@ class CarrierClaimOpenSerializer(serializers.Serializer):
 
 class CarrierClaimResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=CarrierClaimOutcome.choices)
-    amount_recovered = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False,
-                                                allow_null=True, default=None,
+    amount_recovered = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
+                                                required=False, allow_null=True, default=None,
                                                 help_text="Required when `paid`; absent otherwise.")
     note = serializers.CharField(max_length=2000, help_text="What the carrier answered.")
 

@@ -73,7 +73,8 @@ def came_back(ret) -> CameBack | None:
     if event is None or event.action not in PROPOSAL_RETURNS:
         return None
     data = event.data or {}
-    return CameBack(action=event.action, actor_id=event.actor_id, who=person(event.actor), at=event.created_at, note=event.note,
+    return CameBack(action=event.action, actor_id=event.actor_id, who=person(event.actor), at=event.created_at,
+                    note=event.note,
                     reason=reason_label(event.reason) if event.action == REJECT else "",
                     amount=data.get("amount") or "", currency=data.get("currency") or "",
                     method=data.get("method") or "")

@@ -122,7 +122,8 @@ def test_the_console_offers_each_decision_to_the_right_person_and_shows_why_it_c
     assert 'data-decision="withdraw_refund_proposal"' in for_sam
     assert 'data-decision="reject_refund_proposal"' not in for_sam
     client, for_fiona = page(fiona, proposed)
-    assert 'data-decision="reject_refund_proposal"' in for_fiona and 'data-decision="send_back_refund_proposal"' in for_fiona
+    assert 'data-decision="reject_refund_proposal"' in for_fiona
+    assert 'data-decision="send_back_refund_proposal"' in for_fiona
     assert 'data-decision="withdraw_refund_proposal"' not in for_fiona
 
     # A send-back without a note is refused with the form error, and nothing changes.
@@ -165,6 +166,7 @@ def test_a_rejection_in_the_console_shows_the_proposer_what_now(proposed, fiona,
     assert done.status_code == 302 and fresh(proposed).state == ReturnStatus.INSPECTED
 
     _client, for_sam = page(sam, proposed)
-    assert "Rejected by fiona" in for_sam and "Outside policy" in for_sam and "Worn item: store credit at most." in for_sam
+    assert "Rejected by fiona" in for_sam and "Outside policy" in for_sam
+    assert "Worn item: store credit at most." in for_sam
     assert "Finance rejected this refund as it stands" in for_sam  # the blocked decision says why
     assert 'data-decision="request_refund_approval"' not in for_sam
