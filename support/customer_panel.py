@@ -50,15 +50,20 @@ class CustomerPanel:
         return f"{Decimal(self.units_returned * 100) / self.units_delivered:.0f} %"
 
 
-def _lifetime_value(customer) -> list[tuple[str, Decimal]]:
+def _orders_totals(customer) -> tuple[int, list[tuple[str, Decimal]]]:
+    """(units delivered, the lifetime order value per currency) from one read of the order lines and
+    one of the orders (plain values: a model instance with deferred fields read one more per order)."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
+    delivered = 0
     lines = SalesOrderLine.objects.filter(order__customer=customer).values_list(
-        "order__currency", "unit_price", "quantity_ordered", "tax_rate")
-    for currency, price, quantity, tax in lines:
+        "order__currency", "unit_price", "quantity_ordered", "tax_rate", "quantity_delivered")
+    for currency, price, quantity, tax, units_delivered in lines:
         totals[currency] += price * quantity * (1 + tax)
-    for order in customer.orders.only("currency", "shipping_amount", "shipping_tax_rate"):
-        totals[order.currency] += order.shipping_amount * (1 + order.shipping_tax_rate)
-    return sorted((currency, amount.quantize(Decimal("0.01"))) for currency, amount in totals.items())
+        delivered += units_delivered or 0
+    for currency, shipping, shipping_tax in customer.orders.values_list("currency", "shipping_amount",
+                                                                        "shipping_tax_rate"):
+        totals[currency] += shipping * (1 + shipping_tax)
+    return delivered, sorted((currency, amount.quantize(Decimal("0.01"))) for currency, amount in totals.items())
 
 
 def _flags(customer) -> list[dict]:
@@ -81,9 +86,9 @@ def build(ret) -> CustomerPanel:
     outcomes = [(str(ReturnStatus(state).label), n) for state, n in states.most_common()]
     returned = (ReturnLine.objects.filter(request__customer=customer).exclude(request__state__in=NOT_RETURNED)
                 .aggregate(n=Sum("quantity_requested"))["n"] or 0)
-    delivered = SalesOrderLine.objects.filter(order__customer=customer).aggregate(n=Sum("quantity_delivered"))["n"]
+    delivered, lifetime_value = _orders_totals(customer)
     disputes = list(Dispute.objects.filter(return_request__customer=customer, state=DisputeState.OPEN)
                     .select_related("return_request").order_by("opened_at"))
     return CustomerPanel(customer=customer, past=past, outcomes=outcomes, return_count=sum(states.values()),
-                         units_returned=returned, units_delivered=delivered or 0, open_disputes=disputes,
-                         flags=_flags(customer), lifetime_value=_lifetime_value(customer))
+                         units_returned=returned, units_delivered=delivered, open_disputes=disputes,
+                         flags=_flags(customer), lifetime_value=lifetime_value)

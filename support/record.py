@@ -155,7 +155,7 @@ def build(ret) -> ReturnRecord:
     photos = list(Photo.objects.filter(return_request=ret).select_related("uploaded_by").order_by("created_at", "id"))
     events = list(ReturnEvent.objects.filter(return_request=ret).select_related("actor").order_by("created_at", "id"))
     reasons = dict(ReasonCode.objects.values_list("code", "label"))
-    inspectors = {line.pk: line_inspectors(line) for line in lines}
+    inspectors = {line.pk: line_inspectors(line, events) for line in lines}  # from what is read above
     wanted = {e.actor_id for e in events} | {p.uploaded_by_id for p in photos}
     wanted |= {pk for ids in inspectors.values() for pk in ids}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=wanted - {None})}

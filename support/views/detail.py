@@ -36,10 +36,12 @@ def hold_form(line, decision, data=None):
     return DecisionForm(data, decision=decision, prefix=f"hold-{line.pk}-{decision.action}")
 
 
-def render_detail(request, ret, *, bound=None, status=200):
-    """The page; `bound` replaces the empty form of the same prefix with the submitted one (errors)."""
+def render_detail(request, ret, *, bound=None, status=200, fresh=False):
+    """The page; `bound` replaces the empty form of the same prefix with the submitted one (errors).
+    After a refused write `ret` may be stale and is read again; `fresh`: it was just read."""
     bound = bound or {}
-    ret.refresh_from_db()
+    if not fresh:
+        ret.refresh_from_db()
     record = records.build(ret)
     offer = offers(ret, request.user)
     decisions = [(d, bound.get(d.action) or decision_form(ret, d)) for d in offer.decisions]
@@ -72,7 +74,7 @@ def render_detail(request, ret, *, bound=None, status=200):
 
 @staff_required
 def detail(request, rma):
-    return render_detail(request, get_return(rma, request.user))
+    return render_detail(request, get_return(rma, request.user), fresh=True)
 
 
 def render_parcel(request, parcel, form=None, status=200):
