@@ -38,7 +38,7 @@ def _endpoint(url: str) -> str:
 # the subscribers' outbox and e-mail rows) and the support pages being reworked; see bench/RESULTS.md.
 CEILINGS = {
     "POST /api/returns/": 25,
-    "POST /api/returns/<rma>/receive/": 19,
+    "POST /api/returns/<rma>/receive/": 18,
     "POST /api/returns/<rma>/lines/<id>/inspect/": 26,
     "POST /api/returns/<rma>/complete-inspection/": 58,
     "POST /api/returns/<rma>/release-refund/": 36,
@@ -48,9 +48,9 @@ CEILINGS = {
     "GET /support/queues/holds/": 17,
     "GET /support/queues/refund-release/": 20,
     "GET /support/queues/postings/": 17,
-    "GET /support/returns/<rma>/": 36,
+    "GET /support/returns/<rma>/": 35,
     "GET /inspect/returns/<rma>/": 15,
-    "GET /inspect/returns/<rma>/lines/<id>/": 22,
+    "GET /inspect/returns/<rma>/lines/<id>/": 21,
     "GET /portal/returns/<rma>/": 16,
 }
 _at_10_rows: dict[str, int] = {}
