@@ -276,3 +276,4 @@ from .models_liquidation import (  # noqa: E402,F401
     LiquidationLotState,
     LiquidationLotUnit,
 )
+from .models_idempotency import IdempotentRequest  # noqa: E402,F401
