@@ -10,7 +10,7 @@ from django.db import transaction
 from returns.choices import RefundMethod
 
 from .models import OdooPosting, PostingKind
-from .outbox import enqueue_posting, posting_reference
+from .outbox import add_once, enqueue_posting, posting_reference
 
 
 def _line_payload(line, quantity):
@@ -25,9 +25,15 @@ def _line_payload(line, quantity):
     }
 
 
+def _lines_with_products(ret):
+    """The return's lines with what their payload names, in one query (not two more per line)."""
+    return ret.lines.select_related("product", "order_line")
+
+
 def enqueue_receipt(ret):
     """One incoming transfer into the Returns location, one move per received line."""
-    lines = [_line_payload(line, line.quantity_received) for line in ret.lines.all() if line.quantity_received > 0]
+    lines = [_line_payload(line, line.quantity_received) for line in _lines_with_products(ret)
+             if line.quantity_received > 0]
     return enqueue_posting(request=ret, kind=PostingKind.RECEIPT, payload={
         "rma_number": ret.rma_number,
         "order_number": ret.order.number,
@@ -39,7 +45,7 @@ def enqueue_receipt(ret):
 def enqueue_dispositions(ret):
     """One internal transfer (or scrap order) per disposed line."""
     postings = []
-    for line in ret.lines.all():
+    for line in _lines_with_products(ret):
         if line.quantity_received > 0 and line.disposition:
             payload = {"rma_number": ret.rma_number, "disposition": line.disposition,
                        **_line_payload(line, line.quantity_received)}
@@ -168,9 +174,8 @@ def _enqueue_evidence(ret, target, payload):
     """Like enqueue_posting, with one reference per document the evidence goes on."""
     from .delivery import enqueue
 
-    posting, _created = OdooPosting.objects.get_or_create(
-        reference=f"{posting_reference(ret.rma_number, PostingKind.EVIDENCE)}/{target}",
-        defaults={"request": ret, "kind": PostingKind.EVIDENCE, "payload": payload, "order_number": ret.order.number})
+    posting = add_once(reference=f"{posting_reference(ret.rma_number, PostingKind.EVIDENCE)}/{target}",
+                       request=ret, kind=PostingKind.EVIDENCE, payload=payload, order_number=ret.order.number)
     transaction.on_commit(lambda: enqueue(posting.pk))
     return posting
 

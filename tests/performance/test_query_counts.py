@@ -38,10 +38,10 @@ def _endpoint(url: str) -> str:
 # the subscribers' outbox and e-mail rows) and the support pages being reworked; see bench/RESULTS.md.
 CEILINGS = {
     "POST /api/returns/": 25,
-    "POST /api/returns/<rma>/receive/": 18,
+    "POST /api/returns/<rma>/receive/": 14,
     "POST /api/returns/<rma>/lines/<id>/inspect/": 26,
-    "POST /api/returns/<rma>/complete-inspection/": 58,
-    "POST /api/returns/<rma>/release-refund/": 36,
+    "POST /api/returns/<rma>/complete-inspection/": 52,
+    "POST /api/returns/<rma>/release-refund/": 35,
     "GET /support/": 14,
     "GET /support/dashboard/": 33,
     "GET /support/queues/exceptions/": 23,
