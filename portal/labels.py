@@ -24,7 +24,12 @@ WIDTH, HEIGHT = A4
 MARGIN = 15 * mm
 
 
-def return_address() -> list[str]:
+def return_address(ret=None) -> list[str]:
+    """The address of the warehouse the return goes to (returns.Warehouse) where it has one, else the
+    operator's one return address."""
+    warehouse = getattr(ret, "warehouse", None)
+    if warehouse is not None and warehouse.address.strip():
+        return [warehouse.name] + [line.strip() for line in warehouse.address.splitlines() if line.strip()]
     return list(settings.RETURNFLOW.get("RETURN_ADDRESS") or DEFAULT_RETURN_ADDRESS)
 
 
@@ -55,7 +60,7 @@ def _label(c, ret):
                 size=10)
     c.setFont("Helvetica-Bold", 11)
     c.drawString(WIDTH / 2, top - 20 * mm, _("Deliver to:"))
-    _text_block(c, WIDTH / 2, top - 26 * mm, return_address(), font="Helvetica-Bold", size=12, leading=15)
+    _text_block(c, WIDTH / 2, top - 26 * mm, return_address(ret), font="Helvetica-Bold", size=12, leading=15)
 
     c.setFont("Helvetica-Bold", 26)
     c.drawString(MARGIN + 6 * mm, top - 62 * mm, ret.rma_number)

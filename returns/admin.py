@@ -4,7 +4,7 @@ from returnflow.admin_base import ReadOnlyAdmin, ServiceOwnedAdmin
 
 from .errors import ReturnsError
 from .models import (CarrierClaim, Customer, Dispute, Product, ProductCategory, ReasonCode, ReturnEvent, ReturnLine,
-                     ReturnPolicy, ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine)
+                     ReturnPolicy, ReturnRequest, RmaCounter, SalesOrder, SalesOrderLine, Warehouse)
 from .services.lifecycle import return_approve, return_reject
 
 
@@ -116,8 +116,8 @@ class ReturnRequestAdmin(ServiceOwnedAdmin):
     (who may see it), order, lines, amounts, refund method and dates. Here only the parcel's carrier and
     tracking number can be corrected, each correction audited with before and after."""
 
-    list_display = ["rma_number", "state", "customer", "order", "channel", "created_at"]
-    list_filter = ["state", "channel"]
+    list_display = ["rma_number", "state", "customer", "order", "channel", "warehouse", "created_at"]
+    list_filter = ["state", "channel", "warehouse"]
     search_fields = ["rma_number", "order__number", "customer__email"]
     admin_editable = ("carrier", "tracking_number")
     inlines = [ReturnLineInline, ReturnEventInline]
@@ -125,6 +125,37 @@ class ReturnRequestAdmin(ServiceOwnedAdmin):
 
     def audited_returns(self, obj):
         return [obj]
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(admin.ModelAdmin):
+    """Where returns are received (returns.warehouses chooses one at creation): countries and categories it
+    takes, its Odoo ids (empty: what the settings give), its label printer and the staff who work there.
+    Never deleted (its returns keep pointing at it): set it inactive and it takes no new returns."""
+
+    list_display = ["code", "name", "country", "serves_countries", "is_default", "active", "odoo_warehouse_id",
+                    "label_printer"]
+    list_filter = ["active", "is_default"]
+    search_fields = ["code", "name", "serves_countries"]
+    filter_horizontal = ["categories", "staff"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "address", "country", "active", "is_default"]}),
+        ("Which returns come here", {"fields": ["serves_countries", "categories"]}),
+        ("Odoo", {"fields": ["odoo_warehouse_id", "odoo_returns_location_id", "odoo_receipt_type_id"]}),
+        ("Floor", {"fields": ["label_printer", "staff"]}),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "staff":  # people with a staff role, not the customers' log-ins
+            from django.contrib.auth import get_user_model
+            from django.db.models import Q
+
+            kwargs["queryset"] = (get_user_model().objects.filter(Q(is_staff=True) | Q(groups__isnull=False))
+                                  .distinct().order_by("username"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReturnEvent)

@@ -36,6 +36,8 @@ class SalesOrder(models.Model):
     shipping_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     shipping_tax_rate = models.DecimalField(max_digits=6, decimal_places=4, default=Decimal("0"))
     shipping_postcode = models.CharField(max_length=20, blank=True)
+    # ISO code of the shipping address's country: decides which warehouse a return goes to.
+    shipping_country = models.CharField(max_length=2, blank=True)
     invoice_number = models.CharField(max_length=64, blank=True)
     odoo_order_id = models.IntegerField(null=True, blank=True)
     odoo_invoice_id = models.IntegerField(null=True, blank=True)

@@ -73,6 +73,10 @@ class ReturnRequest(ConcurrentTransitionMixin, models.Model):
     customer = models.ForeignKey("returns.Customer", on_delete=models.PROTECT, related_name="returns")
     order = models.ForeignKey("returns.SalesOrder", on_delete=models.PROTECT, related_name="returns")
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WEB)
+    # Where the parcel is received, chosen at creation (returns.warehouses.choose_warehouse); null only
+    # for a return made before any warehouse existed.
+    warehouse = models.ForeignKey("returns.Warehouse", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="returns")
     state = FSMField(default=S.REQUESTED, choices=S.choices, protected=True, db_index=True)
     # Rule-by-rule outcome of the policy check, shown to agents: [{rule, outcome, message}].
     policy_results = models.JSONField(default=list, blank=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from .. import permissions as perm
-from .. import policy
+from .. import policy, warehouses
 from ..choices import Channel, RefundMethod
 from ..errors import InvalidReturnRequest, PolicyRejected, ReturnPermissionDenied
 from ..models import ReasonCode, ReturnLine, ReturnRequest
@@ -76,8 +76,9 @@ def return_create(*, order, actor, lines: list[LineInput], channel: str = "", ex
             if rejected:
                 raise PolicyRejected(" ".join(r.message for r in rejected),
                                      details={"rules": [r.as_dict() for r in rejected]})
+            warehouse, warehouse_rule = warehouses.choose_warehouse(order, [ol.product for ol, _l, _r in resolved])
             ret = ReturnRequest.objects.create(
-                rma_number=next_rma_number(), customer=order.customer, order=order,
+                rma_number=next_rma_number(), customer=order.customer, order=order, warehouse=warehouse,
                 channel=channel or order.channel or Channel.WEB, exception_message=exception_message.strip(),
                 refund_method=refund_method, policy_results=[r.as_dict() for r in results],
                 idempotency_key=idempotency_key or None,
@@ -88,7 +89,8 @@ def return_create(*, order, actor, lines: list[LineInput], channel: str = "", ex
                 for ol, line, reason in resolved
             ])
             event = audit_record(request=ret, actor=actor, action="create", to_state=ret.state, request_id=request_id,
-                                 note=exception_message.strip(), data={"lines": len(resolved)})
+                                 note=exception_message.strip(), data={"lines": len(resolved),
+                                       **warehouses.choice_audit_data(warehouse, warehouse_rule)})
             publish(Step(request=ret, event=event, action="create", actor=actor, data=event.data or {}))
             if not auto_review:
                 return ret
