@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
+from returns.warehouses import scope_to_staff
 
 from .claims import claim_is_stale, display_name
 from .services import line_value
@@ -46,7 +47,8 @@ def _waiting(ret, user, now):
 
 def inspection_queue(user, now=None) -> list[QueueRow]:
     now = now or timezone.now()
-    returns = (ReturnRequest.objects.filter(state__in=QUEUE_STATES)
+    # Staff given warehouses see their warehouses' returns only (returns.warehouses).
+    returns = (scope_to_staff(ReturnRequest.objects.filter(state__in=QUEUE_STATES), user)
                .select_related("customer", "order", "inspection_claim__inspector")
                .prefetch_related("lines__order_line", "lines__product")
                .order_by("received_at", "id")[:QUEUE_LIMIT])

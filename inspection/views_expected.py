@@ -13,15 +13,19 @@ from returnflow.access import role_required
 from returns import permissions as perm
 from returns.choices import ReturnStatus
 from returns.models import ReturnRequest
+from returns.warehouses import scope_to_staff
 
 EXPECTED_STATES = (ReturnStatus.IN_TRANSIT, ReturnStatus.AUTHORIZED)
 PER_PAGE = 25
 
 
-def expected_returns(state=""):
+def expected_returns(state="", user=None):
     states = [state] if state in EXPECTED_STATES else list(EXPECTED_STATES)
+    returns = ReturnRequest.objects.filter(state__in=states)
+    if user is not None:  # the dock of a warehouse expects its own parcels (returns.warehouses)
+        returns = scope_to_staff(returns, user)
     # Oldest first by when the return was authorized (when the parcel could first be sent).
-    return (ReturnRequest.objects.filter(state__in=states)
+    return (returns
             .select_related("customer")
             .annotate(units=Sum("lines__quantity_requested"))
             .order_by(F("authorized_at").asc(nulls_last=True), "created_at", "pk"))
@@ -32,6 +36,6 @@ def expected_returns(state=""):
 def expected(request):
     state = request.GET.get("state", "")
     state = state if state in EXPECTED_STATES else ""
-    page = Paginator(expected_returns(state), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(expected_returns(state, request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "inspection/expected.html", {
         "page": page, "state": state, "states": [(s, ReturnStatus(s).label) for s in EXPECTED_STATES]})

@@ -1,6 +1,7 @@
 """One service per lifecycle step. Each runs the transition and the step's own domain effects
 (received quantities, refund figures) in one transaction. What other apps do after a step (Odoo
 postings, e-mails) is theirs: they subscribe to it (returns.subscribers), this module names none."""
+from .. import warehouses
 from ..errors import InvalidReturnRequest
 from .refund_proposals import refund_proposal_reject, refund_proposal_send_back, refund_proposal_withdraw
 from .transitions import run_transition
@@ -42,6 +43,8 @@ def return_receive(*, return_id, actor, quantities: dict, reason="", note="", re
     """Record what arrived (line id → units; fewer or more than requested is normal) and post the
     receipt into the Returns location. Goods stay out of sellable stock until disposition."""
     def prepare(ret):
+        # Staff given warehouses receive only their warehouses' parcels (refused before anything changes).
+        warehouses.check_works_at(actor, ret)
         lines = {line.pk: line for line in ret.lines.all()}
         unknown = set(map(int, quantities)) - set(lines)
         if unknown:
