@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from returns.errors import ReturnsError
+from returns.warehouses import default_warehouse
 
 RAW_PRINT_PORT = 9100
 PRINT_TIMEOUT_SECONDS = 5
@@ -77,12 +78,20 @@ def label_pdf(plate) -> bytes:
     return buffer.getvalue()
 
 
-def configured_printer() -> tuple[str, int] | None:
-    value = (getattr(settings, "RETURNFLOW_LABEL_PRINTER", "") or "").strip()
+def configured_printer(warehouse=None) -> tuple[str, int] | None:
+    """The warehouse's own printer where it has one, else RETURNFLOW_LABEL_PRINTER; None: download."""
+    value = (getattr(warehouse, "label_printer", "") or "").strip() or (
+        getattr(settings, "RETURNFLOW_LABEL_PRINTER", "") or "").strip()
     if not value:
         return None
     host, _sep, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
     return (host, int(port)) if port else (value, RAW_PRINT_PORT)
+
+
+def printer_for_plate(plate) -> tuple[str, int] | None:
+    """The printer of the warehouse the plate's return was received at (returns.Warehouse)."""
+    ret = plate.line.request
+    return configured_printer(ret.warehouse if ret.warehouse_id else default_warehouse())
 
 
 def print_zpl(zpl: str, printer=None) -> None:

@@ -27,6 +27,7 @@ from .handlers import HANDLERS, PostingNotReady, PostingRefused
 from .models import OdooPosting, PostingKind, PostingState
 from .odoo import OdooError
 from .targets import TargetsIncomplete, targets
+from .warehouse_targets import for_posting
 
 log = logging.getLogger(__name__)
 UNSENT = [PostingState.PENDING, PostingState.SENDING, PostingState.FAILED]
@@ -139,7 +140,8 @@ def deliver_posting(posting_id: int) -> str:
         return _why_not_claimed(posting_id)
     client = odoo_client()
     try:
-        where = targets(client)
+        # A return received at another warehouse posts with that warehouse's Odoo ids (warehouse_targets).
+        where = for_posting(client, targets(client), posting)
         result = HANDLERS[posting.kind](client, posting, where, look_up_first=posting.attempts > 1)
     except TargetsIncomplete as exc:
         _release(posting, state=PostingState.FAILED, error=f"Odoo is not set up for returns: {exc}. Run odoo_check.")
