@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from returns.models import CarrierClaim, CarrierClaimKind, CarrierClaimOutcome, CarrierClaimState, DisputeState
 from returns.models.request import not_a_refund_finance_rejected
 from returns.services.carrier_claims import CLAIMABLE_STATES, MAX_NOTE, may_open, may_resolve
+from returns.warehouses import filter_by_warehouse
 
 # Disputes have no due date of their own: support answers a customer's dispute within this many days.
 DISPUTE_ANSWER_DAYS = 5
@@ -119,6 +120,8 @@ def carrier_claim_rows(f) -> list:
         claims = claims.filter(return_search(f.q, "return_request__"))
     if f.channel:
         claims = claims.filter(return_request__channel=f.channel)
+    if getattr(f, "warehouse", None):
+        claims = filter_by_warehouse(claims, f.warehouse, "return_request__warehouse")
     rows = []
     for claim in claims:
         summary = f"{claim.get_kind_display()}: {claim.carrier} {claim.claim_reference}"

@@ -12,6 +12,10 @@ Definitions, also shown on the page:
   that ended in the period;
 - queue ageing: the queues now, whatever the period;
 - reasons trend: units requested per week for the period's five most frequent reasons.
+
+With a warehouse chosen (Period.warehouse), every figure counts only the returns of that warehouse
+(returns.Warehouse); the return rate's delivered units stay all deliveries of the period, as orders are
+not shipped from a warehouse known here: it then reads "returned here per unit delivered".
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from inspection.liquidation import recovered_by_line
 from returns.choices import Channel, Disposition, ReturnStatus
 from returns.models import ReturnEvent, ReturnLine, ReturnRequest, SalesOrderLine
+from returns.warehouses import filter_by_warehouse
 
 from . import sla, worklists
 
@@ -41,6 +46,7 @@ TOP_REASONS = 5
 class Period:
     start: date
     end: date  # inclusive
+    warehouse: int | None = None  # returns.Warehouse pk; None: all
 
     @property
     def bounds(self) -> tuple[datetime, datetime]:
@@ -75,6 +81,7 @@ def return_rate(period: Period, dimension: str) -> list[dict]:
     lines = ReturnLine.objects.filter(order_line__order__delivered_at__gte=start,
                                       order_line__order__delivered_at__lt=end,
                                       unexpected=False).exclude(request__state__in=NOT_RETURNED)
+    lines = filter_by_warehouse(lines, period.warehouse, "request__warehouse")
     delivered_qs = SalesOrderLine.objects.filter(order__delivered_at__gte=start, order__delivered_at__lt=end)
     if dimension == "reason":
         total = delivered_qs.aggregate(n=Sum("quantity_delivered"))["n"] or 0
@@ -96,8 +103,9 @@ def return_rate(period: Period, dimension: str) -> list[dict]:
 # --- dispositions and recovery -----------------------------------------------------------------------
 def _disposed(period: Period):
     start, end = period.bounds
-    return ReturnLine.objects.filter(request__inspected_at__gte=start, request__inspected_at__lt=end,
-                                     quantity_received__gt=0).exclude(disposition="")
+    lines = ReturnLine.objects.filter(request__inspected_at__gte=start, request__inspected_at__lt=end,
+                                      quantity_received__gt=0).exclude(disposition="")
+    return filter_by_warehouse(lines, period.warehouse, "request__warehouse")
 
 
 def disposition_mix(period: Period) -> list[dict]:
@@ -151,7 +159,8 @@ def refund_times(period: Period) -> list[dict]:
     """One row per return refunded in the period: request to refund, in hours (the return's own
     `refunded_at`, set once by the Odoo-confirmed refund, not a scan of the audit trail)."""
     start, end = period.bounds
-    refunded = (ReturnRequest.objects.filter(refunded_at__gte=start, refunded_at__lt=end).order_by("refunded_at", "pk")
+    refunded = (filter_by_warehouse(ReturnRequest.objects.filter(refunded_at__gte=start, refunded_at__lt=end),
+                                    period.warehouse).order_by("refunded_at", "pk")
                 .values_list("rma_number", "created_at", "refunded_at"))
     return [{"rma_number": rma_number, "requested_at": requested_at.isoformat(),
              "refunded_at": refunded_at.isoformat(), "hours": _hours(refunded_at - requested_at)}
@@ -171,7 +180,7 @@ REACHED_COLUMNS = {"requested": "created_at", ReturnStatus.AUTHORIZED: "authoriz
                    ReturnStatus.REFUNDED: "refunded_at"}
 
 
-def _reached(start, end) -> list[dict]:
+def _reached(start, end, warehouse=None) -> list[dict]:
     """The states each return reached, with when, for every return that finished some step in the
     period: one query, each branch of the OR served by its own index."""
     in_period = Q()
@@ -183,7 +192,7 @@ def _reached(start, end) -> list[dict]:
     approved_at = Subquery(ReturnEvent.objects.filter(return_request=OuterRef("pk"),
                                                       to_state=ReturnStatus.REFUND_APPROVED)
                            .order_by("created_at").values("created_at")[:1])
-    rows = (ReturnRequest.objects.filter(in_period | Q(pk__in=approvals)).order_by()
+    rows = (filter_by_warehouse(ReturnRequest.objects.filter(in_period | Q(pk__in=approvals)), warehouse).order_by()
             .annotate(**{f"at_{ReturnStatus.REFUND_APPROVED}": approved_at})
             .values(f"at_{ReturnStatus.REFUND_APPROVED}", *REACHED_COLUMNS.values()))
     by_column = {column: state for state, column in REACHED_COLUMNS.items()}
@@ -194,7 +203,7 @@ def _reached(start, end) -> list[dict]:
 def step_times(period: Period) -> list[dict]:
     """Median and 90th percentile per lifecycle step, from the first time each state was reached."""
     start, end = period.bounds
-    reached = _reached(start, end)
+    reached = _reached(start, end, period.warehouse)
     rows = []
     for key, label, begin, finish in STEPS:
         hours = [_hours(r[finish] - r[begin]) for r in reached
@@ -205,10 +214,10 @@ def step_times(period: Period) -> list[dict]:
 
 
 # --- queues and trends -----------------------------------------------------------------------------
-def queue_ageing() -> list[dict]:
+def queue_ageing(warehouse=None) -> list[dict]:
     rows = []
     for queue in worklists.QUEUES:
-        summary = worklists.summary(queue)
+        summary = worklists.summary(queue, worklists.Filters(warehouse=warehouse))
         rows.append({"queue": queue.slug, "label": str(queue.title), "total": summary["count"],
                      **{band: summary["bands"][band] for band in (sla.OK, sla.WARN, sla.BREACH)},
                      "oldest_hours": round(summary["oldest"].hours, 1) if summary["oldest"] else None})
@@ -222,7 +231,8 @@ def _monday(day: date) -> date:
 def reasons_trend(period: Period) -> tuple[list[date], list[dict]]:
     """(weeks, [{label, total, counts per week}]) for the most frequent reasons of the period."""
     start, end = period.bounds
-    rows = (ReturnLine.objects.filter(request__created_at__gte=start, request__created_at__lt=end, unexpected=False)
+    rows = (filter_by_warehouse(ReturnLine.objects.filter(request__created_at__gte=start, request__created_at__lt=end,
+                                                          unexpected=False), period.warehouse, "request__warehouse")
             .annotate(week=TruncWeek("request__created_at"))
             .values("week", "reason__label").annotate(n=Sum("quantity_requested")))
     per_reason: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))

@@ -20,6 +20,7 @@ from returns.choices import ReturnStatus
 from returns.models import Customer, Dispute, DisputeState, ReturnEvent, ReturnLine, ReturnRequest, SalesOrder
 from returns.models.request import no_open_dispute_or_carrier_claim
 from returns.services.transitions import TRANSITIONS
+from returns.warehouses import filter_by_warehouse
 
 from . import sla
 from .approvers import other_approvers
@@ -46,6 +47,7 @@ class Filters:
     q: str = ""
     sla: str = ""
     channel: str = ""
+    warehouse: int | None = None  # returns.Warehouse pk; None: every warehouse
 
 
 def entered_current_state():
@@ -75,7 +77,7 @@ def _returns(state, f: Filters):
         qs = qs.filter(return_search(f.q))
     if f.channel:
         qs = qs.filter(channel=f.channel)
-    return qs
+    return filter_by_warehouse(qs, f.warehouse)
 
 
 def _detail(ret) -> str:
@@ -142,6 +144,7 @@ def hold_rows(f: Filters) -> list[Row]:
         lines = lines.filter(return_search(f.q, "request__"))
     if f.channel:
         lines = lines.filter(request__channel=f.channel)
+    lines = filter_by_warehouse(lines, f.warehouse, "request__warehouse")
     rows = []
     for line in lines:
         ret = line.request
@@ -160,6 +163,7 @@ def mismatch_rows(f: Filters) -> list[Row]:
         items = items.filter(return_search(f.q, "return_request__") | Q(parcel__tracking_number__icontains=f.q))
     if f.channel:
         items = items.filter(return_request__channel=f.channel)
+    items = filter_by_warehouse(items, f.warehouse, "return_request__warehouse")
     rows = []
     for item in items:
         ret = item.return_request
@@ -198,6 +202,7 @@ def posting_rows(f: Filters) -> list[Row]:
         postings = postings.filter(return_search(f.q, "request__") | Q(reference__icontains=f.q))
     if f.channel:
         postings = postings.filter(request__channel=f.channel)
+    postings = filter_by_warehouse(postings, f.warehouse, "request__warehouse")
     rows = []
     for posting in postings:
         ret = posting.request
@@ -216,6 +221,7 @@ def dispute_rows(f: Filters) -> list[Row]:
         disputes = disputes.filter(return_search(f.q, "return_request__"))
     if f.channel:
         disputes = disputes.filter(return_request__channel=f.channel)
+    disputes = filter_by_warehouse(disputes, f.warehouse, "return_request__warehouse")
     rows = []
     for dispute in disputes:
         what = dispute.get_kind_display()
@@ -269,9 +275,9 @@ def apply_sla(rows: list[Row], wanted: str) -> list[Row]:
     return [row for row in rows if row.age.band == wanted] if wanted else rows
 
 
-def summary(queue: Queue) -> dict:
+def summary(queue: Queue, filters: Filters | None = None) -> dict:
     """Counts for the overview: total, per SLA band, and the oldest item's age."""
-    rows = apply_sla(queue.rows(Filters()), "")
+    rows = apply_sla(queue.rows(filters or Filters()), "")
     bands = {band: sum(1 for row in rows if row.age.band == band) for band in (sla.OK, sla.WARN, sla.BREACH)}
     worst = sla.BREACH if bands[sla.BREACH] else sla.WARN if bands[sla.WARN] else sla.OK
     return {"queue": queue, "count": len(rows), "bands": bands, "oldest": rows[0].age if rows else None,

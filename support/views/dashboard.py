@@ -1,5 +1,6 @@
 """The dashboard: charts over a date range, each with its rows as a table and as CSV (?chart=…&format=csv)."""
 import csv
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpResponse
@@ -7,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .. import charts, metrics, sla
-from ..forms import DateRangeForm
+from ..forms_warehouse import DashboardFilterForm, several_warehouses
 from . import staff_required
 
 SLA_COLOURS = [(str(sla.LABELS[sla.OK]), "#1a7f37"), (str(sla.LABELS[sla.WARN]), "#bf8700"),
@@ -98,7 +99,7 @@ def build_charts(period) -> list[Chart]:
     result.append(Chart("refund-times", _("Refunds in the period"), _("One row per refunded return."),
                         [_("RMA"), _("Requested"), _("Refunded"), _("Hours")],
                         [[t["rma_number"], t["requested_at"], t["refunded_at"], t["hours"]] for t in times]))
-    ageing = metrics.queue_ageing()
+    ageing = metrics.queue_ageing(period.warehouse)
     result.append(Chart("queue-ageing", _("Queue ageing (now)"),
                         _("Items waiting in each queue by age: on time, needs attention, late."),
                         [_("Queue"), _("On time"), _("Needs attention"), _("Late"), _("Oldest (hours)")],
@@ -133,16 +134,18 @@ def _csv(chart: Chart, period) -> HttpResponse:
 
 @staff_required
 def dashboard(request):
-    form = DateRangeForm(request.GET)
-    status = 200
+    form = DashboardFilterForm(request.GET)
+    status, warehouse = 200, None
     if not form.is_valid():
         status = 400  # the errors are shown above the default period's charts
-        fallback = DateRangeForm({})
+        fallback = DashboardFilterForm({})
         fallback.is_valid()
         period = metrics.Period(fallback.cleaned_data["date_from"], fallback.cleaned_data["date_to"])
     else:
-        period = metrics.Period(form.cleaned_data["date_from"], form.cleaned_data["date_to"])
-        form = DateRangeForm(initial={"date_from": period.start, "date_to": period.end})
+        warehouse = form.cleaned_data["warehouse"]  # every chart counts that warehouse's returns only
+        period = metrics.Period(form.cleaned_data["date_from"], form.cleaned_data["date_to"],
+                                warehouse.pk if warehouse else None)
+        form = DashboardFilterForm(initial={"date_from": period.start, "date_to": period.end, "warehouse": warehouse})
     all_charts = build_charts(period)
     if request.GET.get("format") == "csv":
         chart = next((c for c in all_charts if c.slug == request.GET.get("chart")), None)
@@ -151,5 +154,7 @@ def dashboard(request):
         return _csv(chart, period)
     return render(request, "support/dashboard.html", {
         "form": form, "period": period, "charts": {c.slug.replace("-", "_"): c for c in all_charts}, "nav": "dashboard",
-        "query": f"date_from={period.start.isoformat()}&date_to={period.end.isoformat()}",
+        "query": f"date_from={period.start.isoformat()}&date_to={period.end.isoformat()}"
+                 + (f"&{urlencode({'warehouse': warehouse.code})}" if warehouse else ""),
+        "several_warehouses": several_warehouses(),
     }, status=status)

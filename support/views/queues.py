@@ -7,7 +7,7 @@ from django.shortcuts import render
 from returns.models import ReturnRequest
 
 from .. import assignment, worklists
-from ..forms import QueueFilterForm
+from ..forms_warehouse import QueueFilterWithWarehouseForm, several_warehouses
 from . import staff_required
 from .bulk import queue_tools
 
@@ -27,11 +27,12 @@ def queue(request, slug):
     spec = worklists.QUEUES_BY_SLUG.get(slug)
     if spec is None:
         raise Http404("No such queue.")
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterWithWarehouseForm(request.GET or None)
     filters, assignee = worklists.Filters(), ""
     if form.is_valid():
         data = form.cleaned_data
-        filters = worklists.Filters(q=data["q"].strip(), sla=data["sla"], channel=data["channel"])
+        filters = worklists.Filters(q=data["q"].strip(), sla=data["sla"], channel=data["channel"],
+                                    warehouse=data["warehouse"].pk if data["warehouse"] else None)
         assignee = data["assignee"]
     rows = assignment.annotate_rows(worklists.apply_sla(spec.rows(filters), filters.sla))
     rows = assignment.filter_by_assignee(rows, assignee, request.user)
@@ -41,6 +42,7 @@ def queue(request, slug):
     return render(request, "support/queue.html", {
         "queue": spec, "form": form, "page": page, "total": len(rows), "query": query.urlencode(),
         "queues": [worklists.summary(q) for q in worklists.QUEUES], "nav": "queues",
+        "several_warehouses": several_warehouses(),
         **queue_tools(request, spec),  # saved views, bulk actions (support.views.bulk)
     })
 
