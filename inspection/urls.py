@@ -1,6 +1,7 @@
 from django.urls import include, path
 
-from . import views, views_grading, views_inspect, views_photos, views_receive, views_refurb, views_vendor
+from . import (views, views_grading, views_inspect, views_offline, views_photos, views_receive, views_refurb,
+               views_vendor)
 
 app_name = "inspection"
 RMA = "<str:rma_number>"
@@ -8,6 +9,9 @@ LINE = f"returns/{RMA}/lines/<int:line_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("inspection.urls_floor")),  # expected parcels, liquidation lots
+    # the offline queue: the service worker (its scope is this prefix) and a fresh CSRF token before a replay
+    path("sw.js", views_offline.service_worker, name="service_worker"),
+    path("offline/session.json", views_offline.offline_session, name="offline_session"),
     # receiving
     path("receive/", views_receive.scan, name="scan"),
     path(f"receive/{RMA}/", views_receive.receive, name="receive"),

@@ -14,6 +14,7 @@ from returns.errors import ReturnsError
 
 from .claims import claim_take_over
 from .custody import custody_move
+from .idempotency import idempotent
 from .models import UnitInspection
 from .pages import error_json, get_line, get_return, request_id, wants_json
 from .presenters import line_context, return_context
@@ -111,6 +112,7 @@ def _checklist_from(post):
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
+@idempotent
 def unit_save(request, rma_number, line_id, unit):
     """Save one unit's answers; the tablet script calls this after every answer."""
     ret = get_return(request, rma_number)
@@ -140,6 +142,7 @@ def unit_save(request, rma_number, line_id, unit):
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
+@idempotent
 def decide(request, rma_number, line_id):
     ret = get_return(request, rma_number)
     line = get_line(ret, line_id)
@@ -165,6 +168,7 @@ def decide(request, rma_number, line_id):
 
 @role_required(perm.PERM_INSPECT, perm.PERM_RECEIVE)
 @require_POST
+@idempotent
 def move(request, rma_number, line_id):
     """Scan the units of a line into another tote or bin."""
     ret = get_return(request, rma_number)

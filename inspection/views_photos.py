@@ -15,6 +15,7 @@ from returns import permissions as perm
 from returns.errors import ReturnsError
 
 from .forms import photo_uploads
+from .idempotency import idempotent
 from .line_photos import inspection_photos_add
 from .models import Photo
 from .pages import get_line, get_return, request_id
@@ -23,6 +24,7 @@ from .presenters import line_context, photos_json
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
+@idempotent
 def upload(request, rma_number, line_id):
     ret = get_return(request, rma_number)
     line = get_line(ret, line_id)

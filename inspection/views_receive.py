@@ -21,6 +21,7 @@ from returns.errors import ReturnsError
 from returns.models import Product, ReturnRequest
 
 from .forms import ParcelForm, photo_uploads
+from .idempotency import idempotent
 from .models import DiscrepancyKind, UnidentifiedParcel
 from .pages import error_json, get_return, request_id
 from .receiving import RECEIVABLE_STATES, find_product, line_for_code, parcels_with_tracking, unidentified_parcel_record
@@ -205,6 +206,7 @@ def receive(request, rma_number):
 
 @role_required(perm.PERM_RECEIVE)
 @require_POST
+@idempotent
 def receive_save(request, rma_number):
     """The tablet script's save of one change (a line's count, an unexpected product's count and note, the
     tote, the note); answers JSON."""
