@@ -19,6 +19,7 @@ from returns.models import ReturnRequest
 
 from .forms import photo_uploads
 from .grading import grading_answer, grading_back, grading_decide
+from .idempotency import idempotent
 from .labels_unit import configured_printer, label_pdf, label_zpl, print_zpl
 from .line_photos import inspection_photos_add
 from .lpn import plate_by_code, plate_scan_to
@@ -86,6 +87,7 @@ def guided(request, rma_number, line_id):
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
+@idempotent
 def guided_answer(request, rma_number, line_id):
     """One answer (or "back", or the unit's serial): saved at once, then the next screen."""
     ret = get_return(request, rma_number)
@@ -113,6 +115,7 @@ def guided_answer(request, rma_number, line_id):
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
+@idempotent
 def guided_photo(request, rma_number, line_id):
     ret = get_return(request, rma_number)
     line = get_line(ret, line_id)
@@ -127,6 +130,7 @@ def guided_photo(request, rma_number, line_id):
 
 @role_required(perm.PERM_INSPECT)
 @require_POST
+@idempotent
 def guided_decide(request, rma_number, line_id):
     """Confirm the suggested disposition (one tap) or choose another with a reason; then the plate screen."""
     ret = get_return(request, rma_number)
@@ -180,6 +184,7 @@ def plate(request, code):
 
 @role_required(perm.PERM_INSPECT, perm.PERM_RECEIVE)
 @require_POST
+@idempotent
 def plate_scan(request, code):
     """The bin scan: puts the unit away in its sort bin (a wrong bin is refused), later a move."""
     plate = _plate_or_404(code)
