@@ -65,24 +65,36 @@ def _new_code() -> str:
 
 def assign_plates(line, actor) -> list[LicensePlate]:
     """Inside the caller's transaction: one plate per received unit of the line (idempotent)."""
-    existing = {p.unit_index: p for p in LicensePlate.objects.filter(line=line)}
-    for unit in range(1, line.quantity_received + 1):
-        while unit not in existing:
-            try:
-                with transaction.atomic():  # a code collision (1 in 10^10) just draws again
-                    existing[unit] = LicensePlate.objects.create(
-                        code=_new_code(), line=line, unit_index=unit,
-                        created_by=actor if actor.is_authenticated else None)
-            except IntegrityError:
-                if LicensePlate.objects.filter(line=line, unit_index=unit).exists():
-                    existing[unit] = LicensePlate.objects.get(line=line, unit_index=unit)
-    return [existing[u] for u in sorted(existing)]
+    return plates_for_lines([line], actor)[line.pk]
+
+
+def plates_for_lines(lines, actor) -> dict[int, list[LicensePlate]]:
+    """Inside the caller's transaction: one plate per received unit of each line (idempotent), as
+    {line id: its plates by unit}. One read, one `INSERT … ON CONFLICT DO NOTHING` of what is missing and
+    one read back, for all the lines at once (a plate with its own savepoint was four queries). A unit
+    still missing after the insert lost its code to a collision (1 in 10^10) and draws again."""
+    created_by = actor if actor.is_authenticated else None
+    wanted = {(line.pk, unit) for line in lines for unit in range(1, line.quantity_received + 1)}
+    found = {(p.line_id, p.unit_index): p for p in LicensePlate.objects.filter(line__in=lines)}
+    for _draw in range(10):
+        missing = sorted(wanted - found.keys())
+        if not missing:
+            break
+        LicensePlate.objects.bulk_create([LicensePlate(code=_new_code(), line_id=line_id, unit_index=unit,
+                                                       created_by=created_by) for line_id, unit in missing],
+                                         ignore_conflicts=True)  # a unit a concurrent call just plated is kept
+        found = {(p.line_id, p.unit_index): p for p in LicensePlate.objects.filter(line__in=lines)}
+    if wanted - found.keys():
+        raise IntegrityError("No free license plate code could be drawn.")
+    plates = {line.pk: [] for line in lines}
+    for (line_id, _unit), plate in sorted(found.items()):
+        plates[line_id].append(plate)
+    return plates
 
 
 def plates_on_completion(step) -> None:
     """Subscriber of `complete_inspection`: lines disposed through the checklist or the API get their plates too."""
-    for line in step.request.lines.filter(quantity_received__gt=0).exclude(disposition=""):
-        assign_plates(line, step.actor)
+    plates_for_lines(list(step.request.lines.filter(quantity_received__gt=0).exclude(disposition="")), step.actor)
 
 
 def plate_by_code(code) -> LicensePlate:

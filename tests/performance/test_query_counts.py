@@ -40,7 +40,7 @@ CEILINGS = {
     "POST /api/returns/": 25,
     "POST /api/returns/<rma>/receive/": 14,
     "POST /api/returns/<rma>/lines/<id>/inspect/": 26,
-    "POST /api/returns/<rma>/complete-inspection/": 52,
+    "POST /api/returns/<rma>/complete-inspection/": 44,
     "POST /api/returns/<rma>/release-refund/": 35,
     "GET /support/": 14,
     "GET /support/dashboard/": 33,
