@@ -7,7 +7,7 @@
     input.addEventListener("change", function () {
       if (!input.files.length) return;
       if (button) button.disabled = true;
-      input.form.submit();
+      input.form.requestSubmit();  // an event, so the offline queue can keep it while offline
     });
   });
 })();

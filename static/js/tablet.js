@@ -3,7 +3,9 @@
    - receiving: product scans count units and tote labels set the location without a page load; every
      change is saved to the parcel's receiving session at once, and leaving with unsaved counts warns;
    - inspection: each answer is saved at once, one request at a time, carrying the version;
-   - photos: thumbnails replace "Processing…" once the renditions are ready. */
+   - photos: thumbnails replace "Processing…" once the renditions are ready;
+   - every save goes through the offline queue (offline_queue.js, offline_page.js): kept on the tablet
+     while the Wi-Fi is down, sent when it is back. */
 (function () {
   "use strict";
 
@@ -86,14 +88,14 @@
         body.append("csrfmiddlewaretoken", csrf);
         body.append("device", device);
         Object.keys(fields()).forEach(function (name) { body.append(name, fields()[name]); });
-        return fetch(form.dataset.saveUrl, {method: "POST", body: body, credentials: "same-origin",
-                                            headers: {"Accept": "application/json"}})
-          .then(function (response) {
-            return response.json().then(function (data) { return {ok: response.ok, data: data}; });
-          })
+        return post(form.dataset.saveUrl, body, {kind: "receive", label: form.dataset.rma})
           .then(function (result) {
             inFlight -= 1;
-            if (result.ok) {
+            if (result.queued) {
+              // Kept on the tablet by the offline queue, which sends it; until then leaving still warns.
+              failed[key] = result.key;
+              showSave(form.dataset.msgOffline, true);
+            } else if (result.ok) {
               delete failed[key];
               showSave(format(form.dataset.msgSaved, result.data.saved_at), false);
             } else {
@@ -102,7 +104,7 @@
               showSave(result.data.error ? result.data.error.message : "Error", true);
             }
           })
-          .catch(function () {
+          .catch(function () {  // no offline queue on this page (or no IndexedDB): try again shortly
             inFlight -= 1;
             failed[key] = true;
             showSave(form.dataset.msgOffline, true);
@@ -110,6 +112,17 @@
           });
       });
     }
+
+    // A count the offline queue kept and has now sent (or that the server refused).
+    window.addEventListener("rf-queue", function (event) {
+      var detail = event.detail;
+      Object.keys(failed).forEach(function (key) {
+        if (detail.type !== "outcome" || failed[key] !== detail.key) return;
+        delete failed[key];
+        var sent = detail.outcome.sent && detail.outcome.data;
+        showSave(sent ? format(form.dataset.msgSaved, detail.outcome.data.saved_at) : detail.outcome.message, !sent);
+      });
+    });
 
     function saveRow(row, scanned) {
       var input = row.querySelector("input[type=number]");
@@ -248,19 +261,29 @@
     document.documentElement.dataset.pendingSaves = String(pending);  // tests and styles can read it
   }
 
+  // Through the offline queue (offline_page.js) when the page has it: written to the tablet first, so a
+  // dropped connection loses nothing ({queued: true}); else a plain fetch.
+  function post(url, body, options) {
+    if (window.RFQueue && window.RFQueue.post) return window.RFQueue.post(url, body, options);
+    return fetch(url, {method: "POST", body: body, credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) {
+        return response.json().then(function (data) { return {ok: response.ok, status: response.status, data: data}; });
+      });
+  }
+
   function save(form) {
     var status = form.querySelector(".save-status");
     setPending(1);
     queue = queue.then(function () {
       if (form.dataset.conflict) return null;
       status.textContent = "…";
-      return fetch(form.action, {
-        method: "POST", body: new FormData(form), credentials: "same-origin",
-        headers: {"Accept": "application/json"}
-      }).then(function (response) {
-        return response.json().then(function (data) { return {ok: response.ok, status: response.status, data: data}; });
-      }).then(function (result) {
-        if (result.ok) {
+      var version = form.querySelector("input[name=version]"), heading = form.querySelector("h2");
+      return post(form.action, new FormData(form), {kind: "save", versionOf: version ? version.dataset.record : "",
+                                                    label: heading ? heading.textContent.trim() : ""}).then(function (result) {
+        if (result.queued) {  // no connection: kept on the tablet, the offline queue sends it
+          status.textContent = window.RFQueue.keptMessage;
+          status.classList.add("error");
+        } else if (result.ok) {
           setVersions(result.data.versions);
           status.textContent = status.dataset.saved ? format(status.dataset.saved, result.data.saved_at)
                                                     : "✓ " + result.data.saved_at;
@@ -312,9 +335,11 @@
   // A decision waits for the answers still being saved, then goes with the newest version.
   document.querySelectorAll("form[data-wait-saves]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (!pending) return;
+      if (!pending || event.defaultPrevented) return;
       event.preventDefault();
-      queue.then(function () { HTMLFormElement.prototype.submit.call(form); });
+      var submitter = event.submitter;
+      // requestSubmit fires "submit" again, so the offline queue (data-offline forms) takes it then.
+      queue.then(function () { form.requestSubmit(submitter && submitter.form === form ? submitter : undefined); });
     });
   });
 
