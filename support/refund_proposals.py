@@ -70,6 +70,28 @@ def came_back(ret) -> CameBack | None:
         return None
     event = (ReturnEvent.objects.filter(return_request=ret, action__in=TRANSITIONS).select_related("actor")
              .order_by("-created_at", "-pk").first())
+    return _came_back_by(event)
+
+
+def came_back_by_return(rets) -> dict[int, CameBack | None]:
+    """`came_back` for every return of a queue in two queries (the latest step of each, then those
+    steps with their actors), not one per row."""
+    from django.db.models import OuterRef, Subquery
+
+    from returns.models import ReturnRequest
+
+    inspected = [ret.pk for ret in rets if ret.state == ReturnStatus.INSPECTED]
+    if not inspected:
+        return {}
+    latest = (ReturnEvent.objects.filter(return_request=OuterRef("pk"), action__in=TRANSITIONS)
+              .order_by("-created_at", "-pk").values("pk")[:1])
+    last_steps = list(ReturnRequest.objects.filter(pk__in=inspected).annotate(step=Subquery(latest))
+                      .values_list("pk", "step"))
+    events = ReturnEvent.objects.select_related("actor").in_bulk([step for _ret, step in last_steps if step])
+    return {ret_id: _came_back_by(events.get(step)) for ret_id, step in last_steps}
+
+
+def _came_back_by(event) -> CameBack | None:
     if event is None or event.action not in PROPOSAL_RETURNS:
         return None
     data = event.data or {}
