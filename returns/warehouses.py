@@ -8,7 +8,7 @@ the same every time for the same data.
 Staff given warehouses (Warehouse.staff) see and receive only those warehouses' returns on the tablet;
 staff given none see all of them (a single-site operator assigns nobody).
 """
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from .errors import ReturnPermissionDenied
@@ -24,18 +24,21 @@ def default_warehouse() -> Warehouse | None:
 
 
 def choose_warehouse(order, products) -> tuple[Warehouse | None, str]:
-    """(warehouse, the rule that chose it) for a return of `products` from `order`."""
-    active = Warehouse.objects.filter(active=True).order_by("code")
+    """(warehouse, the rule that chose it) for a return of `products` from `order`; one query: the
+    active warehouses and the default, each marked whether it takes one of the products' categories."""
     category_ids = {product.category_id for product in products}
-    by_category = active.filter(categories__in=category_ids).distinct().first() if category_ids else None
+    takes = Warehouse.categories.through.objects.filter(warehouse=OuterRef("pk"), productcategory_id__in=category_ids)
+    candidates = list(Warehouse.objects.filter(Q(active=True) | Q(is_default=True))
+                      .annotate(takes_category=Exists(takes)).order_by("code"))
+    active = [warehouse for warehouse in candidates if warehouse.active]
+    by_category = next((warehouse for warehouse in active if warehouse.takes_category), None)
     if by_category is not None:
         return by_category, RULE_CATEGORY
     country = (getattr(order, "shipping_country", "") or "").strip().upper()
-    if country:
-        for warehouse in active.only("pk", "code", "name", "serves_countries"):
-            if country in warehouse.country_codes():
-                return Warehouse.objects.get(pk=warehouse.pk), RULE_COUNTRY
-    return default_warehouse(), RULE_DEFAULT
+    by_country = next((warehouse for warehouse in active if country and country in warehouse.country_codes()), None)
+    if by_country is not None:
+        return by_country, RULE_COUNTRY
+    return next((warehouse for warehouse in candidates if warehouse.is_default), None), RULE_DEFAULT
 
 
 def choice_audit_data(warehouse, rule: str) -> dict:
@@ -82,7 +85,18 @@ def filter_by_warehouse(queryset, warehouse_id, field: str = "warehouse"):
     return queryset.filter(in_warehouses([warehouse_id], field)) if warehouse_id else queryset
 
 
+def annotate_staff_access(queryset, user):
+    """Read, in the query that loads the returns, whether `user` works at each one's warehouse, so a
+    page checks it without a query of its own (see works_at)."""
+    through = Warehouse.staff.through
+    return queryset.annotate(
+        staff_any_warehouse=Exists(through.objects.filter(user_id=user.pk)),
+        staff_at_warehouse=Exists(through.objects.filter(user_id=user.pk, warehouse_id=OuterRef("warehouse_id"))))
+
+
 def works_at(user, ret) -> bool:
+    if ret.warehouse_id is not None and hasattr(ret, "staff_any_warehouse"):  # annotate_staff_access
+        return not ret.staff_any_warehouse or ret.staff_at_warehouse
     ids = staff_warehouse_ids(user)
     if ids is None:
         return True
