@@ -23,7 +23,7 @@ from returns.services.transitions import TRANSITIONS
 from returns.warehouses import filter_by_warehouse
 
 from . import sla
-from .approvers import other_approvers
+from .approvers import approval_holders
 from .carrier_claims import carrier_claim_rows, dispute_due_date, due_extra
 from .refund_proposals import came_back_by_return
 
@@ -123,11 +123,13 @@ def refund_approval_rows(f: Filters) -> list[Row]:
     rows = []
     returns = list(_returns(ReturnStatus.REFUND_PENDING_APPROVAL, f))
     on_hold = _on_hold(returns)
+    # Who may approve, read once: a proposal has another approver unless its proposer is the only one.
+    approvers = set(approval_holders().values_list("pk", flat=True)) if returns else set()
     for ret in returns:
         who = ret.refund_proposed_by.get_full_name() or ret.refund_proposed_by.get_username() \
             if ret.refund_proposed_by else "?"
         summary = _("Proposed by %(name)s; %(method)s") % {"name": who, "method": ret.get_refund_method_display()}
-        if not other_approvers(ret):  # said in the queue too, so a proposal never waits unseen for nobody
+        if not approvers - {ret.refund_proposed_by_id}:  # said in the queue too: no proposal waits unseen for nobody
             summary = f"{summary}. {_('Nobody else holds the Finance role: nobody can approve it yet.')}"
         if ret.pk in on_hold:
             summary = f"{_('On hold (dispute or carrier claim open)')} · {summary}"

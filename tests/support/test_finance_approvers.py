@@ -24,10 +24,15 @@ def test_the_proposer_is_told_who_else_can_approve_or_that_nobody_can(alice, iva
     alone = page_for(fiona, ret)
     assert "two-person rule" in alone and "Nobody else holds the Finance role" in alone
     assert "Nobody else holds the Finance role" in page_for(sam, ret)
+    queue = Client()
+    queue.force_login(sam)
+    nobody = "Nobody else holds the Finance role: nobody can approve it yet."
+    assert nobody in queue.get("/support/queues/refund-approval/").content.decode()  # the queue says it too
 
     from returns.roles import FINANCE
     from tests.factories import make_user
 
     make_user("frank", FINANCE, first_name="Frank")
+    assert nobody not in queue.get("/support/queues/refund-approval/").content.decode()
     assert "Who can approve it: Frank." in page_for(fiona, ret)
     assert "Waiting for a finance colleague to approve the refund. Who can approve it: Frank." in page_for(sam, ret)
