@@ -20,7 +20,7 @@ from returns.models import ReturnRequest
 from .forms import photo_uploads
 from .grading import grading_answer, grading_back, grading_decide
 from .idempotency import idempotent
-from .labels_unit import configured_printer, label_pdf, label_zpl, print_zpl
+from .labels_unit import label_pdf, label_zpl, print_zpl, printer_for_plate
 from .line_photos import inspection_photos_add
 from .lpn import plate_by_code, plate_scan_to
 from .models import LicensePlate
@@ -156,11 +156,12 @@ def guided_decide(request, rma_number, line_id):
 def _print_new_labels(request, plates):
     """With a printer configured, the labels come out without a tap; a printer that is off loses nothing
     (the disposition is saved, the plate screen prints or downloads them again)."""
-    if configured_printer() is None:
-        return
     for plate in [p for p in plates if p.printed_at is None]:
+        printer = printer_for_plate(plate)  # the printer of the return's warehouse, else the setting
+        if printer is None:
+            return
         try:
-            print_zpl(label_zpl(plate))
+            print_zpl(label_zpl(plate), printer)
         except ReturnsError as exc:
             messages.warning(request, exc.message)
             return
@@ -223,7 +224,7 @@ def plate_print(request, code):
     plate = _plate_or_404(code)
     get_return(request, plate.line.request.rma_number)
     try:
-        print_zpl(label_zpl(plate))
+        print_zpl(label_zpl(plate), printer_for_plate(plate))
     except ReturnsError as exc:
         return render(request, "inspection/plate.html", plate_context(plate, request.user, error=exc.message),
                       status=exc.status)

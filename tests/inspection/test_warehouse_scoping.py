@@ -133,3 +133,27 @@ def test_the_label_prints_on_the_printer_of_the_returns_warehouse(settings, retu
     plate_b = LicensePlate.objects.filter(line__request=returns_by_site["NL"]).first()
     assert printer_for_plate(plate_a) == ("10.1.1.5", 6101)
     assert printer_for_plate(plate_b) == ("10.9.9.9", 9100)  # WH-B has none: the setting
+
+
+def test_print_on_the_tablet_goes_to_the_warehouses_printer_not_the_setting(client, settings, returns_by_site, ivan):
+    from inspection.labels_unit import label_zpl
+    from inspection.models import LicensePlate
+    from tests.factories import inspect_all, receive_all
+    from tests.inspection.fake_printer import FakePrinter
+
+    at_warehouse, elsewhere = FakePrinter(), FakePrinter()
+    try:
+        wh_a = returns_by_site["DE"].warehouse
+        wh_a.label_printer = f"127.0.0.1:{at_warehouse.port}"
+        wh_a.save()
+        settings.RETURNFLOW_LABEL_PRINTER = f"127.0.0.1:{elsewhere.port}"
+        receive_all(returns_by_site["DE"], ivan)
+        inspect_all(returns_by_site["DE"], ivan)
+        plate = LicensePlate.objects.filter(line__request=returns_by_site["DE"]).first()
+        client.force_login(ivan)
+        assert client.post(f"/inspect/lpn/{plate.code}/print/").status_code == 302
+        assert at_warehouse.wait_for(1) == [label_zpl(plate).encode()]
+        assert elsewhere.jobs == []
+    finally:
+        at_warehouse.close()
+        elsewhere.close()
