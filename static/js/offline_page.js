@@ -136,9 +136,13 @@
     var fieldset = form.querySelector("fieldset");
     if (fieldset) fieldset.disabled = true;  // one tap, one request
     var submitter = event.submitter;
+    liveForms += 1;
     Q.submit(form.action, data, {user: user, kind: "form", label: label}).then(function (outcome) {
+      liveForms -= 1;
       if (outcome.sent) {
-        follow(outcome.data && outcome.data.redirect);
+        // A later tap (e.g. the disposition right after the photo) is already on its way: its answer
+        // decides where the page goes, so this one does not reload the page under it.
+        if (!liveForms) follow(outcome.data && outcome.data.redirect);
         return null;
       }
       if (outcome.refused) {
@@ -158,6 +162,8 @@
       return render();
     });
   });
+
+  var liveForms = 0;  // data-offline forms of this page being sent right now
 
   // Where the server sent the browser after the request; the same page again (e.g. "#photos") is a reload,
   // since assigning a URL that differs only in its fragment would not load anything.

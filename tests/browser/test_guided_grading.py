@@ -100,7 +100,7 @@ def test_before_the_flat_checklist_takes_9_and_11_taps(page, browser_context, li
     expect(page.locator("html")).to_have_attribute("data-pending-saves", "0")
     taps.choose_photo("#photo-input", (40, 40, 200))
     taps.tap(page.get_by_role("button", name="Upload photos"))
-    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text("photo saved")  # sent, and the page shown again
     taps.tap(page.get_by_label("Scrap"))
     taps.tap(page.get_by_role("button", name="Save disposition"))
     page.wait_for_url(re.compile(rf"/inspect/returns/{rma}/$"))
