@@ -62,6 +62,12 @@ ACCESS = {
         "complete", "line", "unit_save", "decide", "move", "photo_upload", "photos_status", "photo_file",
         "grade_scan", "guided", "guided_answer", "guided_photo", "guided_decide", "plate", "plate_scan",
         "plate_print", "plate_label", "refurb_queue", "refurb", "refurb_step", "refurb_finish")},
+    # The dock's list of parcels on their way; the offline queue's service worker and its fresh CSRF token.
+    **{f"inspection:{name}": WAREHOUSE for name in ("expected", "service_worker", "offline_session")},
+    # Liquidation lots: the floor builds them, support and finance record the sale, every staff role reads
+    # the lot and its manifest; the rest are POST only.
+    **{f"inspection:{name}": STAFF for name in ("liquidation_lots", "liquidation_lot", "liquidation_manifest")},
+    **{f"inspection:liquidation_{name}": NOBODY for name in ("new", "scan", "remove", "close", "sale")},
     # Photo processing status is polled by the tablet and by the agent reviewing a held line; vendor
     # return batches are worked by the warehouse and authorized with the console.
     "inspection:photos_status": WAREHOUSE | {"sam"},
@@ -127,10 +133,14 @@ def world(alice, bob, ivan, sam, fiona, alice_order, tshirt, jeans):
     from integrations.postings import enqueue_receipt
 
     posting = OdooPosting.objects.first() or enqueue_receipt(ret)
+    from inspection.liquidation import lot_create
+
+    lot = lot_create(actor=ivan)
     values = {"rma_number": ret.rma_number, "rma": ret.rma_number, "number": alice_order.number,
               "line_id": line.pk, "unit": 0, "pk": parcel.pk, "posting_id": posting.pk, "product_id": tshirt.pk,
               "slug": "exceptions", "action": "approve", "decision": "approve", "rendition": "thumb",
-              "size": "thumb", "code": "LPN-000000", "fmt": "pdf", "token": make_token(ret)}
+              "size": "thumb", "code": "LPN-000000", "fmt": "pdf", "token": make_token(ret),
+              "reference": lot.reference}
     pks = {"support:dispute": dispute.pk, "support:dispute-resolve": dispute.pk, "carrier-claim-detail": claim.pk,
            "carrier-claim-resolve": claim.pk, "support:carrier-claim-resolve": claim.pk,
            "support:photo": photo.pk if photo else 1, "inspection:photo_file": photo.pk if photo else 1}
