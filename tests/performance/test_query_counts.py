@@ -36,20 +36,24 @@ def _endpoint(url: str) -> str:
 # Still over the 12 of issue 11, each held at today's count so that it can only go down. What is
 # left is inside the services (policy rules, RMA numbering, the system user's permissions, savepoints,
 # the subscribers' outbox and e-mail rows) and the support pages being reworked; see bench/RESULTS.md.
+# Raised this round by fixed queries of new features, never by rows (the same count at 10 and 1 000 rows
+# is asserted below): create +2 (exchanges, the warehouse choice), receive +1 (the warehouse check), the
+# console's queue pages and dashboard +4 to +9 (carrier claims, disputes' due dates, proposals sent back,
+# exchanges, the warehouse filter), the tablet's return page +1 (the exchange waiting on the receipt).
 CEILINGS = {
-    "POST /api/returns/": 25,
-    "POST /api/returns/<rma>/receive/": 14,
+    "POST /api/returns/": 27,
+    "POST /api/returns/<rma>/receive/": 15,
     "POST /api/returns/<rma>/lines/<id>/inspect/": 26,
     "POST /api/returns/<rma>/complete-inspection/": 44,
     "POST /api/returns/<rma>/release-refund/": 35,
-    "GET /support/": 14,
-    "GET /support/dashboard/": 33,
-    "GET /support/queues/exceptions/": 23,
-    "GET /support/queues/holds/": 17,
-    "GET /support/queues/refund-release/": 20,
-    "GET /support/queues/postings/": 17,
+    "GET /support/": 18,
+    "GET /support/dashboard/": 41,
+    "GET /support/queues/exceptions/": 28,
+    "GET /support/queues/holds/": 22,
+    "GET /support/queues/refund-release/": 29,
+    "GET /support/queues/postings/": 22,
     "GET /support/returns/<rma>/": 35,
-    "GET /inspect/returns/<rma>/": 15,
+    "GET /inspect/returns/<rma>/": 16,
     "GET /inspect/returns/<rma>/lines/<id>/": 21,
     "GET /portal/returns/<rma>/": 16,
 }
