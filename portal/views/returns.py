@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +13,7 @@ from returns.services.lifecycle import return_cancel, return_mark_shipped
 from returns.services.transitions import allowed_actions
 
 from ..access import accessible_return
+from ..carriers import CARRIER_NAMES, tracking_url
 from ..disputes import dispute_section
 from ..forms import ShipForm, error_entries
 from ..recorded import recorded_lines, shortfall_sentences
@@ -23,7 +25,16 @@ from .common import masked_email, not_found
 LABEL_STATES = {S.AUTHORIZED, S.IN_TRANSIT}
 # The customer may cancel until the parcel has arrived; the lifecycle allows the same states.
 CANCELLABLE_STATES = {S.REQUESTED, S.PENDING_APPROVAL, S.AUTHORIZED, S.IN_TRANSIT}
-CARRIERS = ["PostNL", "DHL", "DPD", "UPS", "GLS", "FedEx"]
+
+
+def tracking_display(ret):
+    """The tracking number, as a link to the carrier's tracking page when the portal knows the carrier.
+    Safe HTML for the link; a plain string (escaped by the template) otherwise."""
+    url = tracking_url(ret.carrier, ret.tracking_number)
+    if url is None:
+        return ret.tracking_number
+    return format_html('<a href="{}" rel="noopener noreferrer" data-testid="tracking-link">{}</a>',
+                       url, ret.tracking_number)
 
 
 def customer_actions(ret) -> dict:
@@ -41,7 +52,7 @@ def _context(ret, dispute_form=None, **extra):
             "recorded": recorded, "shortfalls": shortfall_sentences(recorded), **dispute_section(ret, dispute_form),
             "refund": refund, "timeline": customer_timeline(ret, refund), "next_step": next_step(ret),
             "actions": customer_actions(ret),
-            "carriers": CARRIERS, "email": masked_email(ret.customer.email),
+            "carriers": CARRIER_NAMES, "tracking": tracking_display(ret), "email": masked_email(ret.customer.email),
             "expiry_days": settings.RETURNFLOW["AUTHORIZATION_EXPIRY_DAYS"],
             "photo_count": ret.photos.count(),
             "store_credit": store_credit_balance(ret.customer) if ret.refund_method == "store_credit" else [],
