@@ -12,7 +12,7 @@ from returns.errors import ReturnsError
 from returns.services.lifecycle import return_cancel, return_mark_shipped
 from returns.services.transitions import allowed_actions
 
-from ..access import accessible_return
+from ..access import accessible_return, order_accessible
 from ..carriers import CARRIER_NAMES, tracking_url
 from ..disputes import dispute_section
 from ..forms import ShipForm, error_entries
@@ -77,7 +77,11 @@ def status(request, rma):
     ret = accessible_return(request, rma)
     if ret is None:
         return not_found(request)
-    return render(request, "portal/status.html", _context(ret, ship_form=ShipForm(), error_summary=[]))
+    # After a cancel the customer may want to start over: the same order when this browser may open it,
+    # else the lookup (a signed status link grants this one return, not its order).
+    restart_order = ret.state == S.CANCELLED and order_accessible(request, ret.order)
+    return render(request, "portal/status.html", _context(ret, ship_form=ShipForm(), error_summary=[],
+                                                         restart_order=restart_order))
 
 
 @never_cache
