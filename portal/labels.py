@@ -33,6 +33,15 @@ def return_address(ret=None) -> list[str]:
     return list(settings.RETURNFLOW.get("RETURN_ADDRESS") or DEFAULT_RETURN_ADDRESS)
 
 
+def sender_address(ret) -> list[str]:
+    """The customer's address as far as the order snapshot holds it: name, postcode and the shipping
+    country's ISO code. The order and customer models keep no street or city (Odoo's partner has them,
+    the snapshot does not copy them), so those lines cannot print."""
+    order = ret.order
+    lines = [ret.customer.name, order.shipping_postcode or ret.customer.postcode, (order.shipping_country or "").upper()]
+    return [line.strip() for line in lines if line and line.strip()]
+
+
 def _qr(canvas_, value, x, y, size):
     widget = QrCodeWidget(value, barLevel="M")
     left, bottom, right, top = widget.getBounds()
@@ -55,9 +64,7 @@ def _label(c, ret):
     c.rect(MARGIN, HEIGHT / 2 + 5 * mm, WIDTH - 2 * MARGIN, HEIGHT / 2 - MARGIN - 5 * mm)
     c.setFont("Helvetica-Bold", 14)
     c.drawString(MARGIN + 6 * mm, top - 10 * mm, _("RETURN LABEL - stick this on the parcel"))
-    _text_block(c, MARGIN + 6 * mm, top - 20 * mm, [_("From:"), ret.customer.name,
-                                                    ret.order.shipping_postcode or ret.customer.postcode],
-                size=10)
+    _text_block(c, MARGIN + 6 * mm, top - 20 * mm, [_("From:")] + sender_address(ret), size=10)
     c.setFont("Helvetica-Bold", 11)
     c.drawString(WIDTH / 2, top - 20 * mm, _("Deliver to:"))
     _text_block(c, WIDTH / 2, top - 26 * mm, return_address(ret), font="Helvetica-Bold", size=12, leading=15)
