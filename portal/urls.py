@@ -12,6 +12,7 @@ urlpatterns = [
     path("returns/<str:rma>/", views.status, name="status"),
     path("returns/<str:rma>/confirmation/", views.confirmation, name="confirmation"),
     path("returns/<str:rma>/label.pdf", views.label_pdf, name="label"),
+    path("returns/<str:rma>/qr/", views.label_qr, name="label_qr"),
     path("returns/<str:rma>/cancel/", views.cancel, name="cancel"),
     path("returns/<str:rma>/shipped/", views.mark_shipped, name="mark_shipped"),
     path("returns/<str:rma>/dispute/", views.open_dispute, name="dispute"),
