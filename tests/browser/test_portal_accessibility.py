@@ -73,6 +73,8 @@ def test_portal_pages_have_no_serious_accessibility_violations(chromium, live_se
     ret = ReturnRequest.objects.get()
     page.goto(live_server.url + f"/portal/returns/{ret.rma_number}/")
     check("status")
+    page.goto(live_server.url + f"/portal/returns/{ret.rma_number}/qr/")
+    check("QR code full-screen")
     client = Client()
     client.force_login(alice.user)
     from django.conf import settings
