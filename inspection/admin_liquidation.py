@@ -1,10 +1,11 @@
-"""Liquidation lots in the admin: read-only. Lots change only through the tablet's services (each change
+"""Liquidation lots, and the offline queue's idempotency keys, in the admin: read-only. Lots change only through
+the tablet's services (each change
 audited on the units' returns); an edit here would bypass both."""
 from django.contrib import admin
 
 from returnflow.admin_base import ReadOnlyAdmin
 
-from .models import LiquidationLot, LiquidationLotUnit
+from .models import IdempotentRequest, LiquidationLot, LiquidationLotUnit
 
 
 class LiquidationLotUnitInline(admin.TabularInline):
@@ -33,3 +34,14 @@ class LiquidationLotAdmin(ReadOnlyAdmin):
 class LiquidationLotUnitAdmin(ReadOnlyAdmin):
     list_display = ("plate", "lot", "added_at", "added_by")
     search_fields = ("plate__code", "lot__reference")
+
+
+@admin.register(IdempotentRequest)
+class IdempotentRequestAdmin(ReadOnlyAdmin):
+    """The offline queue's keys and their first answers (inspection/idempotency.py): read-only, since a key
+    changed or removed here would let a resend from a tablet be saved twice."""
+
+    list_display = ["created_at", "user", "endpoint", "status_code"]
+    list_filter = ["status_code"]
+    search_fields = ["endpoint", "key", "user__username"]
+    exclude = ["body"]
