@@ -109,6 +109,30 @@ def test_past_the_queue_bound_the_refusal_is_immediate():
     assert view.calls == 2  # the one that waited was served
 
 
+@override_settings(LOAD_SHEDDING={**LIMITS, "QUEUE_SECONDS": 5, "MAX_QUEUE": 2})
+def test_new_work_is_refused_first_while_a_step_of_accepted_work_may_still_wait():
+    import time
+
+    view = SlowView()
+    middleware = LoadSheddingMiddleware(view)
+    holder = _occupy(middleware)
+    assert view.entered.wait(5)
+    step = threading.Thread(target=middleware, args=(RequestFactory().post("/api/returns/RMA-2026-000001/receive/"),))
+    step.start()  # one of two queue places taken: a step may still wait, a new return may not
+    deadline = time.monotonic() + 5
+    while middleware.waiting < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    create = middleware(RequestFactory().post("/api/returns/", data="{}", content_type="application/json"))
+    portal = middleware(RequestFactory().post("/portal/orders/S10002/review/"))
+    assert create.status_code == portal.status_code == 503
+    assert time.monotonic() - started < 1
+    view.release.set()
+    holder.join(5)
+    step.join(5)
+    assert view.calls == 2  # the waiting step was served
+
+
 @override_settings(LOAD_SHEDDING={**LIMITS, "MAX_INFLIGHT": 0})
 def test_zero_switches_shedding_off():
     view = SlowView()
