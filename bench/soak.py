@@ -77,18 +77,8 @@ def seed_orders(count: int) -> dict:
     return seed(count)
 
 
-def release_returns_elsewhere() -> int:
-    """The writer runs in a process of its own: in this one it would hold the GIL the Odoo test server
-    needs, and the workers would wait on Odoo instead of delivering."""
-    import subprocess
-
-    done = subprocess.run([sys.executable, __file__, "--release-returns"], cwd=ROOT, env=dict(os.environ),
-                          check=True, capture_output=True, text=True)
-    return int(done.stdout.strip().splitlines()[-1])
-
-
-def release_returns() -> int:
-    """Every seeded order's return taken to refund release, while the workers deliver what it writes."""
+def release_returns(seeded: dict) -> int:
+    """Returns taken to refund release here, while the workers already deliver the postings they write."""
     from django.contrib.auth import get_user_model
     from returns.services.creation import LineInput, return_create
     from returns.services.lifecycle import return_release_refund
@@ -99,7 +89,7 @@ def release_returns() -> int:
                                     ("fleet-customer", "fleet-inspector", "fleet-support"))
     from returns.models import SalesOrder
 
-    for order in SalesOrder.objects.filter(number__startswith="F").order_by("number"):
+    for order in SalesOrder.objects.filter(number__in=[o["number"] for o in seeded["orders"]]).order_by("number"):
         line = order.lines.get()
         ret = return_create(order=order, actor=customer, lines=[LineInput(line.pk, 1, "changed_mind")])
         inspect_all(receive_all(ret, inspector), inspector)
@@ -191,7 +181,7 @@ def main() -> int:
         odoo.requested_port = odoo.port  # restarts come back on the same port
         configure_django(queue, odoo.url)
         started = time.monotonic()
-        seed_orders(RETURNS)
+        seeded = seed_orders(RETURNS)
         from odoo_testserver.management.commands.odoo_sandbox import mirror_demo_data
 
         with odoo.store.lock:
@@ -214,7 +204,7 @@ def main() -> int:
         released = threading.Event()
         chaos = Chaos(odoo, workers, database, stop, released)
         chaos.start()
-        postings = release_returns_elsewhere()
+        postings = release_returns(seeded)
         released.set()
         log(f"{RETURNS} returns released, {postings} postings written ({time.monotonic() - started:.0f} s), "
             "the workers delivering since the first")
@@ -270,10 +260,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--release-returns"]:  # the writer's process, started by main() with its environment
-        import django
-
-        django.setup()
-        print(release_returns(), flush=True)
-        sys.exit(0)
     sys.exit(main())
