@@ -8,13 +8,12 @@ What it does, bounded by SOAK_TIMEOUT_SECONDS (default 585, under the issue's 10
   SOAK_ODOO_LATENCY (0.01 s a call) and the run's orders mirrored into it;
 - SOAK_RETURNS returns (default 250) each taken to refund release in this process, which writes 6
   postings per return into the outbox: receipt, disposition, inspection evidence, credit note, refund
-  payment, breakdown PDF; the workers deliver from the first one on, as in production;
+  payment, breakdown PDF;
 - SOAK_WORKERS (3) real Celery workers (`-P solo`, one queue of the run's own on Redis DB SOAK_REDIS_DB) deliver them
   while the chaos thread injects, in proportion to the calls Odoo receives, 5 % HTTP 500 and 2 % "applied,
   then the connection dropped" (the write happened, the answer never came), restarts the Odoo test server
   twice (its listener goes away and comes back on the same port; its data survives, as Odoo's database
-  would), SIGKILLs a worker every minute (restarted at once), and restarts the private PostgreSQL once
-  (after the last return is written, so that the restart hits the workers, not this writer).
+  would), SIGKILLs a worker every minute (restarted at once), and restarts the private PostgreSQL once.
 
 At the end it counts, in the Odoo test server's own records (bench/fleet_odoo_count.py), the documents of
 every posting reference: a reference with no document is lost, one with two is duplicated. Last line:
@@ -71,19 +70,15 @@ def configure_django(queue: str, odoo_url: str):
     django.setup()
 
 
-def seed_orders(count: int) -> dict:
+def seed_returns(count: int) -> int:
+    """Orders mirrored into Odoo, returns taken to refund release here: their postings wait in the outbox."""
     from bench.fleet_seed import seed
-
-    return seed(count)
-
-
-def release_returns(seeded: dict) -> int:
-    """Returns taken to refund release here, while the workers already deliver the postings they write."""
     from django.contrib.auth import get_user_model
     from returns.services.creation import LineInput, return_create
     from returns.services.lifecycle import return_release_refund
     from tests.factories import inspect_all, receive_all
 
+    seeded = seed(count)
     users = get_user_model().objects
     customer, inspector, support = (users.get(username=name) for name in
                                     ("fleet-customer", "fleet-inspector", "fleet-support"))
@@ -102,12 +97,9 @@ def release_returns(seeded: dict) -> int:
 class Chaos(threading.Thread):
     """Faults in proportion to Odoo's calls, two Odoo restarts, a worker killed each minute, one PostgreSQL restart."""
 
-    def __init__(self, odoo, workers, database, stop: threading.Event, released: threading.Event):
+    def __init__(self, odoo, workers, database, stop: threading.Event):
         super().__init__(daemon=True)
         self.odoo, self.workers, self.database, self.stop = odoo, workers, database, stop
-        # PostgreSQL is restarted once the returns are all written (the writer in this process is not
-        # what is under test; the workers are).
-        self.released = released
         self.injected = {"http500": 0, "apply_then_drop": 0, "odoo_restart": 0, "worker_kill": 0, "pg_restart": 0}
 
     def run(self):
@@ -128,7 +120,7 @@ class Chaos(threading.Thread):
                     self.injected[mode] += 1
             first_rules_first(self.odoo)
             for at, what in list(plan.items()):
-                if elapsed >= at and (what != "pg" or self.released.is_set()):
+                if elapsed >= at:
                     del plan[at]
                     self.restart(what)
             if elapsed >= next_kill:
@@ -181,12 +173,13 @@ def main() -> int:
         odoo.requested_port = odoo.port  # restarts come back on the same port
         configure_django(queue, odoo.url)
         started = time.monotonic()
-        seeded = seed_orders(RETURNS)
+        postings = seed_returns(RETURNS)
         from odoo_testserver.management.commands.odoo_sandbox import mirror_demo_data
 
         with odoo.store.lock:
             mirror_demo_data(odoo.store)
             odoo.store.add_returns_area()
+        log(f"{RETURNS} returns released, {postings} postings waiting ({time.monotonic() - started:.0f} s)")
         odoo.add_fault("slow", count=None, seconds=LATENCY)
 
         from tests.integrations.worker import Worker
@@ -201,13 +194,8 @@ def main() -> int:
             worker.log_dir = base / f"w{index}"
             worker.log_dir.mkdir()
             workers.append(worker.start())
-        released = threading.Event()
-        chaos = Chaos(odoo, workers, database, stop, released)
+        chaos = Chaos(odoo, workers, database, stop)
         chaos.start()
-        postings = release_returns(seeded)
-        released.set()
-        log(f"{RETURNS} returns released, {postings} postings written ({time.monotonic() - started:.0f} s), "
-            "the workers delivering since the first")
 
         from django.db import OperationalError, connection
 
