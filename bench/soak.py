@@ -6,7 +6,7 @@ What it does, bounded by SOAK_TIMEOUT_SECONDS (default 585, under the issue's 10
   migrated as the owner role and used as the app role, so restarting it disturbs nobody;
 - the Odoo test server in this process (XML-RPC, as Odoo 18), with every call slowed by
   SOAK_ODOO_LATENCY (0.01 s a call) and the run's orders mirrored into it;
-- SOAK_RETURNS returns (default 250) each taken to refund release in this process, which writes 6
+- SOAK_RETURNS returns (default 200) each taken to refund release in this process, which writes 6
   postings per return into the outbox: receipt, disposition, inspection evidence, credit note, refund
   payment, breakdown PDF;
 - SOAK_WORKERS (3) real Celery workers (`-P solo`, one queue of the run's own on Redis DB SOAK_REDIS_DB) deliver them
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.disruptive.private_postgres import APP_ROLE, OWNER_ROLE, PrivatePostgres, _bin  # noqa: E402
 
-RETURNS = int(os.environ.get("SOAK_RETURNS", "250"))
+RETURNS = int(os.environ.get("SOAK_RETURNS", "200"))
 TIMEOUT = int(os.environ.get("SOAK_TIMEOUT_SECONDS", "585"))
 LATENCY = float(os.environ.get("SOAK_ODOO_LATENCY", "0.01"))
 WORKERS = int(os.environ.get("SOAK_WORKERS", "3"))
