@@ -41,7 +41,7 @@ ACCESS = {
     **{f"portal:{name}": ANYONE for name in (
         "home", "forget", "order", "review", "status", "confirmation", "label", "cancel", "mark_shipped", "dispute",
         "status_link", "sign_in", "sign_in_link", "sign_out", "mine", "set_language", "brand_css", "brand_logo",
-        "product_image")},
+        "label_qr", "product_image")},
     # The API.
     "return-list": CUSTOMERS_AND_STAFF, "return-detail": OWNER_AND_STAFF, "return-disputes": OWNER_AND_STAFF,
     "return-refund": OWNER_AND_STAFF, "return-line-photos": OWNER_AND_STAFF, "return-notes": CONSOLE,
